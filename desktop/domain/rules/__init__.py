@@ -1,0 +1,1 @@
+"""The rule catalogue (see `catalogue.py`) and the engine that runs it."""
