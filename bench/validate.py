@@ -1,11 +1,13 @@
 """Benchmark: validation of N realistic diploma rows (`python bench/validate.py 10000 100000`).
 
 Prints, for each N, the time to build the typed table (normalisation) and the time of
-validation alone with the full diploma rule set, as rows per second on one core.
+validation alone with the full diploma rule set, as rows per second on one core, and the
+process's peak resident memory so far (run one N per process to read it per size).
 """
 
 from __future__ import annotations
 
+import resource
 import sys
 import time
 from datetime import date
@@ -31,7 +33,8 @@ def run(n: int) -> None:
     rules = len(rules_for(BatchKind.DIPLOMA))
     print(
         f"N={n:>9,}  rules={rules}  normalise {t1 - t0:6.2f}s ({n / (t1 - t0):>9,.0f} rows/s)  "
-        f"validate {t2 - t1:6.2f}s ({n / (t2 - t1):>9,.0f} rows/s)  findings={len(findings):,}",
+        f"validate {t2 - t1:6.2f}s ({n / (t2 - t1):>9,.0f} rows/s)  findings={len(findings):,}  "
+        f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB",
         flush=True,
     )
 

@@ -59,6 +59,8 @@ def text(value: object) -> str | None:
 
 def name(value: object) -> str | None:
     """A person's name: like `text`, with every middle-dot variant made U+00B7."""
+    if type(value) is str and value.isalpha() and unicodedata.is_normalized("NFC", value):
+        return value  # the usual name: letters only, nothing to fold
     s = text(value)
     if s is None:
         return None

@@ -212,8 +212,7 @@ def _build(
         if f is None:
             continue
         parse, problem = parser_for(f, date1904=date1904)
-        memo = f.type in _REPEATING
-        typed, failed, nones = _parse_column(values, parse, problem, memo=memo)
+        typed, failed, nones = _parse_column(values, parse, problem)
         for i, kind_of_problem in failed:
             problems.setdefault(kind_of_problem, []).append((i, name))
         cols[name] = typed
@@ -233,38 +232,51 @@ def _build(
     )
 
 
-# Columns whose cells repeat (codes, cohort dates, 学制): parse each distinct text once.
-_REPEATING = frozenset(
-    {FieldType.CODE, FieldType.DATE, FieldType.YEAR_MONTH, FieldType.DECIMAL}
-    | {FieldType.ACADEMIC_YEAR, FieldType.BOOL}
-)
+# After this many cells, a column whose texts are mostly distinct stops being memoised.
+_MEMO_PROBE = 4096
 
 
 def _parse_column(
-    values: Sequence[Any], parse: Parser, problem: Problem, *, memo: bool
+    values: Sequence[Any], parse: Parser, problem: Problem
 ) -> tuple[list[Any], list[tuple[int, Problem]], int]:
+    """Typed values, the cells that failed, and how many typed values are None.
+
+    Office sheets repeat most texts (codes, cohort dates, the school's name), so each
+    distinct text is parsed once; a column of mostly distinct texts (names, ID numbers)
+    drops the memo after a probe, since it would only cost memory there.
+    """
     typed: list[Any] = []
     failed: list[tuple[int, Problem]] = []
     append = typed.append
     seen: dict[str, tuple[Any, Problem | None]] = {}
     nones = 0
+    memo = True
     for i, value in enumerate(values):
         if value is None or value == "":
             append(None)
             nones += 1
             continue
+        if i == _MEMO_PROBE and len(seen) > _MEMO_PROBE // 2:
+            memo = False
+            seen.clear()
         # Only text is memoised: 1, 1.0 and True are equal keys of different meaning.
         if memo and type(value) is str:
             hit = seen.get(value)
             if hit is None:
                 hit = seen[value] = _parse_one(parse, value, problem)
+            parsed, failure = hit
         else:
-            hit = _parse_one(parse, value, problem)
-        append(hit[0])
-        if hit[0] is None:
+            try:
+                parsed, failure = parse(value), None
+            except nz.PrecisionLost:
+                parsed, failure = None, Problem.PRECISION
+            except (ValueError, LookupError):
+                parsed, failure = None, problem
+        append(parsed)
+        if parsed is None:
             nones += 1
-        if hit[1] is not None:
-            failed.append((i, hit[1]))
+        if failure is not None:
+            failed.append((i, failure))
     return typed, failed, nones
 
 

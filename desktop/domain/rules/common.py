@@ -149,13 +149,13 @@ def _names_suspect(joined: str) -> bool:
 def _name_chars(t: Table, ctx: Context) -> Iterator[Hit]:
     match = _NAME_OK.match
     for name in ("xm", "xzxm"):
-        for i, v in enumerate(t.col(name)):
-            if v is None:
-                continue
-            # Nearly every name is a few common CJK characters: skip the regex for those.
-            if len(v) <= 10 and min(v) >= "\u4e00" and max(v) <= "\u9fff":
-                continue
-            if len(v) > 50 or match(v) is None or v.startswith("·"):
+        col = t.col(name)
+        # One regex pass over the whole column clears it when no name is suspect, which
+        # is nearly always; only then is each name looked at.
+        if not _names_suspect("\n".join(v for v in col if v is not None)):
+            continue
+        for i, v in enumerate(col):
+            if v is not None and (len(v) > 50 or match(v) is None or v.startswith("·")):
                 yield i, name, None
 
 
