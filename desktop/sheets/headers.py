@@ -50,7 +50,7 @@ def map_header(cells: Sequence[Any], kind: BatchKind, row: int) -> HeaderMap:
     for col, cell in enumerate(cells):
         if cell is None or not str(cell).strip():
             continue
-        text = str(cell).strip()
+        text = str(cell)  # kept exactly as in the file: findings quote it
         name = index.get(header_key(text))
         if name is None or name in result.headers:
             result.ignored.append(text)

@@ -248,3 +248,9 @@ def test_header_must_be_among_the_top_rows() -> None:
     assert found is not None and found.row == HEADER_SEARCH_ROWS
     too_low = [title] * HEADER_SEARCH_ROWS + [HEADER]
     assert find_header(too_low, D) is None
+
+
+def test_header_text_is_kept_exactly_as_in_the_file() -> None:
+    mapped = map_header([" 姓名 ", "证件号码\t", " 备 注 "], BatchKind.DIPLOMA, 1)
+    assert mapped.headers == {"xm": " 姓名 ", "sfzh": "证件号码\t"}
+    assert mapped.ignored == [" 备 注 "]
