@@ -1,0 +1,57 @@
+"""`regdesk`: the command line over the services (headless, scriptable).
+
+Each command lives in its own module with `register(subparsers)`; `COMMANDS` lists them.
+Exit codes of `validate` are a contract other tools rely on: 0 no error-severity
+finding, 1 at least one, 2 the file cannot be read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+
+from desktop import __version__
+from desktop.cli import rules, validate
+from desktop.cli.common import EXIT_INTERNAL, EXIT_OK
+from desktop.crash import report_crash
+
+COMMANDS = (validate, rules)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="regdesk",
+        description=(
+            "学籍学历注册工作台 Registrar Desk — 离线准备、校验、签名并上报学籍学历注册数据"
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"regdesk {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for command in COMMANDS:
+        command.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Callable[[argparse.Namespace], int] | None = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help()
+        return EXIT_OK
+    try:
+        return handler(args)
+    except KeyboardInterrupt:
+        print("regdesk: 已取消", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # the last line of defence: no traceback reaches a clerk
+        where = report_crash(exc)
+        print(f"regdesk: 内部错误（{type(exc).__name__}），详情已记录到 {where}", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":
+    sys.exit(main())
