@@ -12,11 +12,11 @@ import sys
 from collections.abc import Callable, Sequence
 
 from desktop import __version__
-from desktop.cli import rules, validate
+from desktop.cli import admin, batch, init, operator, rules, validate
 from desktop.cli.common import EXIT_INTERNAL, EXIT_OK
 from desktop.crash import report_crash
 
-COMMANDS = (validate, rules)
+COMMANDS = (validate, rules, init, batch, operator, admin)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,1 @@
+"""The local workspace: SQLAlchemy models, migrations, repositories, audit chain. No Qt."""

@@ -1,0 +1,196 @@
+"""Records of a batch: the bulk insert path and loading a batch back as a `Table`."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, delete, select, update
+
+from desktop.domain.fields import BatchKind
+from desktop.domain.records import kind_fields
+from desktop.domain.table import Table, build_table, gc_paused
+from desktop.store import bulk, codec
+from desktop.store.models import Record, Student, table_of
+
+_rec = table_of(Record)
+_stu = table_of(Student)
+CHUNK = 5000  # rows per executemany: bounded memory, few round trips
+KEY_FIELDS = ("sfzh", "xh", "ksh", "zsbh")
+RESIDENT_ID = "1"
+
+Progress = Callable[[int, int], None]
+
+
+def problem_cells(table: Table) -> dict[int, dict[str, Any]]:
+    """Raw text of the cells that did not parse, by row: kept so that re-validation
+    reports them again exactly as the clerk typed them."""
+    out: dict[int, dict[str, Any]] = {}
+    for cells in table.problems.values():
+        for i, name in cells:
+            out.setdefault(i, {})[name] = _plain(table.raw[name][i])
+    return out
+
+
+def _plain(value: Any) -> Any:
+    return value if value is None or isinstance(value, (str, int, bool)) else str(value)
+
+
+def _ensure_students(conn: Connection, table: Table) -> dict[tuple[Any, ...], int]:
+    """Create the identities this table names that the workspace does not hold yet;
+    return the student id of every (证件类型, 号码) it names."""
+    types, numbers = table.col("zjlx"), table.col("sfzh")
+    names, sexes, births = table.col("xm"), table.col("xb"), table.col("csrq")
+    new: dict[tuple[str, str], tuple[Any, ...]] = {}
+    for i, number in enumerate(numbers):
+        if number is None:
+            continue
+        key = (types[i] or RESIDENT_ID, number)
+        if key not in new:
+            new[key] = (key[0], number, names[i], sexes[i], births[i], 1)
+    columns = ("id_type", "id_number", "name", "sex", "birth_date", "version")
+    bulk.insert_missing(conn, "student", columns, ("id_number", "id_type"), list(new.values()))
+    return bulk.lookup_ids(conn, "student", ("id_type", "id_number"), list(new))
+
+
+def student_ids(conn: Connection, table: Table) -> list[int | None]:
+    """The student row of each record, creating the identities not yet known."""
+    ids = _ensure_students(conn, table)
+    types, numbers = table.col("zjlx"), table.col("sfzh")
+    return [
+        ids[(t or RESIDENT_ID, n)] if n is not None else None
+        for t, n in zip(types, numbers, strict=True)
+    ]
+
+
+_RECORD_COLUMNS = (
+    "batch_id", "seq", "row_no", "student_id", "id_type", "id_number", "xh", "ksh", "zsbh",
+    "data", "raw", "version",
+)  # fmt: skip
+
+
+def insert_records(
+    conn: Connection,
+    batch_id: str,
+    table: Table,
+    *,
+    progress: Progress | None = None,
+    check_cancel: Callable[[], None] | None = None,
+) -> None:
+    """Bulk insert at driver speed (executemany / COPY; ORM add_all was measured 18x
+    slower)."""
+    students = student_ids(conn, table)
+    bad = problem_cells(table)
+    names = [f.name for f in kind_fields(table.kind) if f.name in table.cols]
+    cols = [codec.json_column(table.cols[n]) for n in names]
+    types = table.col("zjlx")
+    keys = [table.col(k) for k in KEY_FIELDS]
+    rows_no = table.rows
+    total = table.n
+    encode = codec.dumps_plain
+    with gc_paused():
+        for start in range(0, total, CHUNK):
+            if check_cancel is not None:
+                check_cancel()
+            stop = min(start + CHUNK, total)
+            rows = []
+            for i in range(start, stop):
+                values = {n: c[i] for n, c in zip(names, cols, strict=True) if c[i] is not None}
+                raw = json.dumps(bad[i], ensure_ascii=False) if i in bad else None
+                sfzh, xh, ksh, zsbh = (k[i] for k in keys)
+                id_type = (types[i] or RESIDENT_ID) if sfzh is not None else None
+                rows.append(
+                    (batch_id, i, rows_no[i], students[i], id_type, sfzh, xh, ksh, zsbh,
+                     encode(values), raw, 1)
+                )  # fmt: skip
+            bulk.insert_rows(conn, "record", _RECORD_COLUMNS, rows)
+            if progress is not None:
+                progress(stop, total)
+
+
+def record_ids(conn: Connection, batch_id: str) -> list[int]:
+    query = select(_rec.c.id).where(_rec.c.batch_id == batch_id).order_by(_rec.c.seq)
+    return [r.id for r in conn.execute(query)]
+
+
+def iter_rows(conn: Connection, batch_id: str, seqs: Sequence[int] | None = None) -> Iterator[Any]:
+    query = select(_rec.c.id, _rec.c.seq, _rec.c.row_no, _rec.c.data, _rec.c.raw, _rec.c.version)
+    query = query.where(_rec.c.batch_id == batch_id)
+    if seqs is not None:
+        query = query.where(_rec.c.seq.in_(list(seqs)))
+    yield from conn.execute(query.order_by(_rec.c.seq))
+
+
+def load_table(
+    conn: Connection,
+    batch_id: str,
+    kind: BatchKind,
+    headers: dict[str, str] | None = None,
+    seqs: Sequence[int] | None = None,
+) -> tuple[Table, list[int], list[int]]:
+    """The batch (or some of its records) as a Table, with each row's record id and
+    version. Cells that did not parse come back as their raw text, so their findings
+    reappear."""
+    names = [f.name for f in kind_fields(kind)]
+    cells: dict[str, list[Any]] = {n: [] for n in names}
+    ids: list[int] = []
+    versions: list[int] = []
+    rows: list[int] = []
+    with gc_paused():
+        for r in iter_rows(conn, batch_id, seqs):
+            values = codec.loads(kind, r.data)
+            if r.raw:
+                values.update(json.loads(r.raw))
+            for n in names:
+                cells[n].append(values.get(n))
+            ids.append(r.id)
+            versions.append(r.version)
+            rows.append(r.row_no)
+    present = {n: v for n, v in cells.items() if any(x is not None for x in v)}
+    if headers:
+        present.update({n: cells[n] for n in headers if n in cells and n not in present})
+    table = build_table(kind, present, rows=rows, headers=headers or {})
+    return table, ids, versions
+
+
+def update_record(
+    conn: Connection, record_id: int, version: int, table: Table, index: int, student_id: int | None
+) -> bool:
+    """Write one edited record if nobody changed it meanwhile; False on a conflict."""
+    values = {n: c[index] for n, c in table.cols.items() if c[index] is not None}
+    bad = problem_cells(table.subset([index])).get(0)
+    result = conn.execute(
+        update(_rec)
+        .where(_rec.c.id == record_id, _rec.c.version == version)
+        .values(
+            data=codec.dumps(values),
+            raw=json.dumps(bad, ensure_ascii=False) if bad else None,
+            id_type=(table.col("zjlx")[index] or RESIDENT_ID) if table.col("sfzh")[index] else None,
+            id_number=table.col("sfzh")[index],
+            xh=table.col("xh")[index],
+            ksh=table.col("ksh")[index],
+            zsbh=table.col("zsbh")[index],
+            student_id=student_id,
+            version=version + 1,
+        )
+    )
+    return result.rowcount == 1
+
+
+def delete_batch_records(conn: Connection, batch_id: str) -> None:
+    conn.execute(delete(_rec).where(_rec.c.batch_id == batch_id))
+
+
+def seqs_sharing_keys(conn: Connection, batch_id: str, keys: dict[str, set[str]]) -> set[int]:
+    """Records of the batch that share any 证件号码/学号/考生号/证书编号 with the given ones:
+    the neighbourhood whose batch-level findings an edit can change."""
+    out: set[int] = set()
+    for name, given in keys.items():
+        values = {v for v in given if v}
+        if not values:
+            continue
+        column = _rec.c[{"sfzh": "id_number"}.get(name, name)]
+        query = select(_rec.c.seq).where(_rec.c.batch_id == batch_id, column.in_(sorted(values)))
+        out.update(r.seq for r in conn.execute(query))
+    return out
