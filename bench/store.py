@@ -42,7 +42,9 @@ def run(n: int, url: str | None) -> None:
         table = build_table(BatchKind.DIPLOMA, diploma_columns(n))
         t0 = time.perf_counter()
         with ws.transaction() as conn:
-            batch_id = repo.create(conn, kind=BatchKind.DIPLOMA, name="bench", operator="clerk", rows=n)
+            batch_id = repo.create(
+                conn, kind=BatchKind.DIPLOMA, name="bench", operator="clerk", rows=n
+            )
             rec.insert_records(conn, batch_id, table)
             ids = rec.record_ids(conn, batch_id)
         t1 = time.perf_counter()
@@ -51,11 +53,14 @@ def run(n: int, url: str | None) -> None:
         t2 = time.perf_counter()
         with ws.transaction() as conn:
             batch = repo.get(conn, batch_id)
-            batch = _store_validation(session, conn, batch, loaded, ids, date(2026, 7, 15), settle=True)
+            batch = _store_validation(
+                session, conn, batch, loaded, ids, date(2026, 7, 15), settle=True
+            )
         t3 = time.perf_counter()
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(
-            f"{ws.engine.dialect.name:10} N={n:>9,}  insert {t1 - t0:6.2f}s ({n / (t1 - t0):>8,.0f} rows/s)  "
+            f"{ws.engine.dialect.name:10} N={n:>9,}  "
+            f"insert {t1 - t0:6.2f}s ({n / (t1 - t0):>8,.0f} rows/s)  "
             f"load {t2 - t1:6.2f}s  validate+store findings {t3 - t2:6.2f}s "
             f"({batch.errors:,} errors)  peak RSS {rss:,.0f} MB",
             flush=True,
@@ -63,4 +68,7 @@ def run(n: int, url: str | None) -> None:
 
 
 if __name__ == "__main__":
-    run(int(sys.argv[1]) if len(sys.argv) > 1 else 100_000, sys.argv[2] if len(sys.argv) > 2 else None)
+    run(
+        int(sys.argv[1]) if len(sys.argv) > 1 else 100_000,
+        sys.argv[2] if len(sys.argv) > 2 else None,
+    )
