@@ -32,7 +32,7 @@ def json_column(values: list[Any]) -> list[Any]:
     ):
         return values
     seen: dict[Any, Any] = {}
-    out = []
+    out: list[Any] = []
     for v in values:
         if v is None:
             out.append(None)
