@@ -52,20 +52,15 @@ def dumps_plain(values: Mapping[str, Any]) -> str:
 _ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
-def _identity(value: Any) -> Any:
-    return value
-
-
 @cache
 def decoders(kind: BatchKind) -> dict[str, Callable[[Any], Any]]:
+    """Converters for the fields JSON does not type (dates, 学制); the rest load as-is."""
     out: dict[str, Callable[[Any], Any]] = {}
     for f in kind_fields(kind):
         if f.type in (FieldType.DATE, FieldType.YEAR_MONTH):
             out[f.name] = _memo(date.fromisoformat)
         elif f.type is FieldType.DECIMAL:
             out[f.name] = _memo(Decimal)
-        else:
-            out[f.name] = _identity
     return out
 
 
@@ -83,5 +78,8 @@ def _memo(convert: Callable[[str], Any]) -> Callable[[Any], Any]:
 
 
 def loads(kind: BatchKind, text: str) -> dict[str, Any]:
-    decode = decoders(kind)
-    return {k: decode[k](v) for k, v in json.loads(text).items() if k in decode}
+    values: dict[str, Any] = json.loads(text)
+    for name, decode in decoders(kind).items():
+        if name in values:
+            values[name] = decode(values[name])
+    return values

@@ -9,8 +9,9 @@ from typing import Any
 from sqlalchemy import Connection, delete, select, update
 
 from desktop.domain.fields import BatchKind
+from desktop.domain.normalize import PrecisionLost
 from desktop.domain.records import kind_fields
-from desktop.domain.table import Table, build_table, gc_paused
+from desktop.domain.table import Problem, Table, gc_paused, parser_for
 from desktop.store import bulk, codec
 from desktop.store.models import Record, Student, table_of
 
@@ -130,27 +131,52 @@ def load_table(
     seqs: Sequence[int] | None = None,
 ) -> tuple[Table, list[int], list[int]]:
     """The batch (or some of its records) as a Table, with each row's record id and
-    version. Cells that did not parse come back as their raw text, so their findings
-    reappear."""
+    version. Stored values are already typed, so only the cells that did not parse are
+    parsed again (from their raw text, so their findings reappear)."""
     names = [f.name for f in kind_fields(kind)]
-    cells: dict[str, list[Any]] = {n: [] for n in names}
+    raw_cells: list[tuple[int, dict[str, Any]]] = []
     ids: list[int] = []
     versions: list[int] = []
     rows: list[int] = []
+    records: list[dict[str, Any]] = []
     with gc_paused():
-        for r in iter_rows(conn, batch_id, seqs):
-            values = codec.loads(kind, r.data)
+        for i, r in enumerate(iter_rows(conn, batch_id, seqs)):
+            records.append(codec.loads(kind, r.data))
             if r.raw:
-                values.update(json.loads(r.raw))
-            for n in names:
-                cells[n].append(values.get(n))
+                raw_cells.append((i, json.loads(r.raw)))
             ids.append(r.id)
             versions.append(r.version)
             rows.append(r.row_no)
-    present = {n: v for n, v in cells.items() if any(x is not None for x in v)}
-    if headers:
-        present.update({n: cells[n] for n in headers if n in cells and n not in present})
-    table = build_table(kind, present, rows=rows, headers=headers or {})
+        typed = {n: [d.get(n) for d in records] for n in names}
+        del records
+    keep = set(headers or ()) | {n for n, col in typed.items() if any(v is not None for v in col)}
+    keep |= {n for _, cells in raw_cells for n in cells}
+    cols = {n: typed[n] for n in names if n in keep}
+    raw = {n: list(col) for n, col in cols.items()}
+    problems: dict[Problem, list[tuple[int, str]]] = {}
+    specs = {f.name: f for f in kind_fields(kind)}
+    for i, cells in raw_cells:
+        for n, text in cells.items():
+            if n not in raw:
+                continue
+            raw[n][i] = text
+            parse, problem = parser_for(specs[n])
+            try:
+                cols[n][i] = parse(text)
+            except PrecisionLost:
+                problems.setdefault(Problem.PRECISION, []).append((i, n))
+            except (ValueError, LookupError):
+                problems.setdefault(problem, []).append((i, n))
+    table = Table(
+        kind=kind,
+        n=len(ids),
+        raw=raw,
+        cols=cols,
+        rows=rows,
+        headers=dict(headers or {}),
+        problems=problems,
+        none_counts={n: sum(1 for v in col if v is None) for n, col in cols.items()},
+    )
     return table, ids, versions
 
 
