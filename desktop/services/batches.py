@@ -93,6 +93,23 @@ def _store_validation(
     return repo.touch(conn, batch, **values)
 
 
+def fill_batch(
+    session: Session,
+    conn: Connection,
+    batch_id: str,
+    table: Table,
+    as_of: date | None,
+    progress: Progress | None = None,
+    cancel: CancelToken | None = None,
+) -> repo.BatchInfo:
+    """Store a new batch's records and its first validation run (state stays draft)."""
+    check = cancel.check if cancel is not None else None
+    rec.insert_records(conn, batch_id, table, progress=progress, check_cancel=check)
+    ids = rec.record_ids(conn, batch_id)
+    batch = repo.get(conn, batch_id)
+    return _store_validation(session, conn, batch, table, ids, as_of, settle=False)
+
+
 def import_file(
     session: Session,
     path: Path,
@@ -120,17 +137,7 @@ def import_file(
             source_digest=digest,
             headers=header.headers,
         )
-        rec.insert_records(
-            conn,
-            batch_id,
-            table,
-            progress=progress,
-            check_cancel=cancel.check if cancel is not None else None,
-        )
-        ids = rec.record_ids(conn, batch_id)
-        batch = _store_validation(
-            session, conn, repo.get(conn, batch_id), table, ids, as_of, settle=False
-        )
+        batch = fill_batch(session, conn, batch_id, table, as_of, progress, cancel)
         audit.append(
             conn,
             operator=session.username,
@@ -266,11 +273,7 @@ def start_correction(
             headers=parent.headers,
             parent_id=parent.id,
         )
-        rec.insert_records(conn, child_id, table)
-        ids = rec.record_ids(conn, child_id)
-        child = _store_validation(
-            session, conn, repo.get(conn, child_id), table, ids, as_of, settle=False
-        )
+        child = fill_batch(session, conn, child_id, table, as_of)
         audit.append(
             conn,
             operator=session.username,

@@ -86,12 +86,9 @@ def edit_record(
         if not rec.update_record(conn, row.id, version, edited, 0, student_id):
             raise Conflict(f"第 {row_no} 行刚被其他操作员修改，请刷新后重试（未保存）")
         findings = _revalidate(session, conn, batch, row.seq, current, edited, as_of)
-        errors, warnings, open_warnings = repo.counts(conn, batch.id)
-        values = {"errors": errors, "warnings": warnings, "unacknowledged": open_warnings}
-        if batch.state is BatchState.VALIDATED:
-            batch = repo.move(conn, batch, BatchState.DRAFT, **values)
-        else:
-            batch = repo.touch(conn, batch, **values)
+        # A validated batch that changes must be validated again.
+        back = BatchState.DRAFT if batch.state is BatchState.VALIDATED else None
+        batch = repo.recount(conn, batch, back)
         audit.append(
             conn,
             operator=session.username,
@@ -211,17 +208,15 @@ def acknowledge(
         n = repo.acknowledge(
             conn, batch.id, row_no, rule_id, reason.strip(), session.username, field
         )
-        errors, warnings, open_warnings = repo.counts(conn, batch.id)
-        values = {"errors": errors, "warnings": warnings, "unacknowledged": open_warnings}
+        batch = repo.recount(conn, batch)
+        # The last open warning acknowledged on a validated-clean batch completes it.
         if (
             batch.validated_at is not None
-            and errors == 0
-            and open_warnings == 0
+            and batch.errors == 0
+            and batch.unacknowledged == 0
             and batch.state is BatchState.DRAFT
         ):
-            batch = repo.move(conn, batch, BatchState.VALIDATED, **values)
-        else:
-            batch = repo.touch(conn, batch, **values)
+            batch = repo.move(conn, batch, BatchState.VALIDATED)
         audit.append(
             conn,
             operator=session.username,

@@ -247,6 +247,15 @@ def counts(conn: Connection, batch_id: str) -> tuple[int, int, int]:
     return errors, warnings, open_warnings
 
 
+def recount(conn: Connection, batch: BatchInfo, target: BatchState | None = None) -> BatchInfo:
+    """Store the batch's current finding counts, moving it to `target` if given."""
+    errors, warnings, open_warnings = counts(conn, batch.id)
+    values = {"errors": errors, "warnings": warnings, "unacknowledged": open_warnings}
+    if target is not None and target is not batch.state:
+        return move(conn, batch, target, **values)
+    return touch(conn, batch, **values)
+
+
 def findings_of(
     conn: Connection, batch_id: str, limit: int | None = None
 ) -> list[dict[str, object]]:
