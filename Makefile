@@ -9,24 +9,28 @@ STAMP  := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	touch $(STAMP)
 
 venv: $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/regdesk $(ARGS)
+	$(BIN)/regdesk-gui
 
 test: $(STAMP) lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check desktop tests bench
-	$(BIN)/ruff format --check desktop tests bench
+	$(BIN)/ruff check desktop server tests bench
+	$(BIN)/ruff format --check desktop server tests bench
 	$(BIN)/mypy
 
 bench: $(STAMP)
-	$(BIN)/python bench/validate.py 10000 100000 1000000
+	$(BIN)/python -m bench.validate 10000 100000 1000000
+	$(BIN)/python -m bench.import 10000 100000
+	$(BIN)/python -m bench.import 1000000 --no-pandas
+	$(BIN)/python -m bench.store 100000
+	$(BIN)/python -m bench.sign 100000 1000000
 
 rules-doc: $(STAMP)
 	$(BIN)/regdesk rules --format markdown > docs/RULES.md

@@ -8,15 +8,30 @@ finding, 1 at least one, 2 the file cannot be read.
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from platformdirs import user_log_dir
 
 from desktop import __version__
-from desktop.cli import admin, batch, init, operator, rules, validate
+from desktop.cli import (
+    admin,
+    batch,
+    init,
+    keys,
+    operator,
+    package,
+    rules,
+    sign,
+    template,
+    validate,
+)
 from desktop.cli.common import EXIT_INTERNAL, EXIT_OK
 from desktop.crash import report_crash
 
-COMMANDS = (validate, rules, init, batch, operator, admin)
+COMMANDS = (validate, rules, template, init, batch, operator, admin, keys, sign, package)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -33,7 +48,24 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _log_to_file() -> None:
+    """Library warnings go to the log file, not onto the clerk's terminal."""
+    root = logging.getLogger("desktop")
+    if root.handlers:
+        return
+    try:
+        folder = Path(user_log_dir("registrar-desk", appauthor=False))
+        folder.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.FileHandler(folder / "regdesk.log", encoding="utf-8")
+    except OSError:
+        handler = logging.NullHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _log_to_file()
     parser = build_parser()
     args = parser.parse_args(argv)
     handler: Callable[[argparse.Namespace], int] | None = getattr(args, "handler", None)

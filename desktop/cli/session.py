@@ -4,6 +4,7 @@ or a prompt), and turning store errors into one clear line."""
 from __future__ import annotations
 
 import argparse
+import atexit
 import getpass
 import os
 import sys
@@ -25,7 +26,11 @@ def add_workspace_args(parser: Any) -> None:
 def open_workspace(args: argparse.Namespace) -> Any:
     from desktop.services.workspace import Workspace
 
-    return Workspace.open(home=args.data_dir, url=args.database)
+    ws = Workspace.open(home=args.data_dir, url=args.database)
+    # Close the connections before the interpreter tears down: a shared PostgreSQL server
+    # otherwise logs every command as a connection dropped without a goodbye.
+    atexit.register(ws.engine.dispose)
+    return ws
 
 
 def read_secret(prompt: str, from_stdin: bool) -> str:

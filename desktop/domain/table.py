@@ -4,12 +4,16 @@ A `Table` keeps, for each field, the values as read (`raw`, for reports and for 
 an empty cell from an unreadable one) and the typed values (`cols`, None where empty or
 unreadable). Parsing problems are kept per cell in `problems` so that the declared rules
 (GEN-DATE-FORMAT, STD-… code tables, GEN-NUMBER-PRECISION) report them.
+
+A column that normalisation did not change shares one list between `raw` and `cols`
+(memory at a million rows): treat both as read-only; edits build a new table.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import gc
+import operator
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -215,9 +219,14 @@ def _build(
         typed, failed, nones = _parse_column(values, parse, problem)
         for i, kind_of_problem in failed:
             problems.setdefault(kind_of_problem, []).append((i, name))
-        cols[name] = typed
+        # A million-row column costs 8 MB of pointers per list: the caller's list is kept
+        # rather than copied, and a column that normalisation left untouched (most text
+        # columns) shares one list for raw and typed.
+        raw_list = values if type(values) is list else list(values)
+        unchanged = len(typed) == len(raw_list) and all(map(operator.is_, typed, raw_list))
+        cols[name] = raw_list if unchanged else typed
         none_counts[name] = nones
-        raw_out[name] = list(values)
+        raw_out[name] = raw_list
     return Table(
         kind=kind,
         n=n,

@@ -23,7 +23,7 @@ from desktop.services.workspace import Session
 from desktop.store import audit
 from desktop.store import batches as repo
 from desktop.store import records as rec
-from desktop.store.errors import IllegalTransition
+from desktop.store.errors import Conflict, IllegalTransition
 from desktop.store.models import Record, TermStart, table_of
 from desktop.store.operators import now
 from desktop.store.workspace_view import StoreWorkspaceView
@@ -107,7 +107,10 @@ def fill_batch(
     rec.insert_records(conn, batch_id, table, progress=progress, check_cancel=check)
     ids = rec.record_ids(conn, batch_id)
     batch = repo.get(conn, batch_id)
-    return _store_validation(session, conn, batch, table, ids, as_of, settle=False)
+    batch = _store_validation(session, conn, batch, table, ids, as_of, settle=False)
+    if cancel is not None:
+        cancel.check()  # a cancel during the last chunk or the validation still undoes it
+    return batch
 
 
 def import_file(
@@ -159,7 +162,7 @@ def import_file(
 def validate_batch(session: Session, batch_id: str, *, as_of: date | None = None) -> repo.BatchInfo:
     session.require(Action.VALIDATE, batch_id)
     with session.workspace.transaction() as conn:
-        batch = repo.get(conn, batch_id)
+        batch = repo.get(conn, batch_id, lock=True)
         if not batch.state.editable:
             raise IllegalTransition(f"批次处于“{batch.state.label}”状态，已冻结，不能重新校验")
         table, ids, _ = rec.load_table(conn, batch.id, batch.kind, batch.headers)
@@ -196,13 +199,45 @@ def show_batch(
         return batch, repo.findings_of(conn, batch.id, limit)
 
 
+# The role a move needs follows from its target (article 24), not from the caller:
+# signing and unsigning are the reviewer's; queueing, submitting and recording the
+# server's verdict the submitter's. 已校验 is reached only by validating.
+_MOVE_ACTION = {
+    BatchState.DRAFT: Action.SIGN,
+    BatchState.SIGNED: Action.SIGN,
+    BatchState.QUEUED: Action.SUBMIT,
+    BatchState.SUBMITTED: Action.SUBMIT,
+    BatchState.ACCEPTED: Action.SUBMIT,
+    BatchState.PARTLY_ACCEPTED: Action.SUBMIT,
+    BatchState.REJECTED: Action.SUBMIT,
+}
+
+
 def move(
-    session: Session, batch_id: str, target: BatchState, action: Action, **after: Any
+    session: Session,
+    batch_id: str,
+    target: BatchState,
+    action: Action | None = None,
+    *,
+    expected_version: int | None = None,
+    **after: Any,
 ) -> repo.BatchInfo:
-    """A lifecycle move done by the signing and sync services (checked, audited)."""
-    session.require(action, batch_id)
+    """A lifecycle move done by the signing and sync services (checked, audited).
+    `action`, if given, must be the one the target needs. `expected_version` is the
+    version the operator looked at: a batch changed since is a Conflict, not moved."""
+    needed = _MOVE_ACTION.get(target)
+    if needed is None:
+        raise IllegalTransition(f"批次不能直接设为“{target.label}”：请重新校验")
+    if action is not None and action is not needed:
+        raise ValueError(f"moving to {target.value} needs {needed.value}, not {action.value}")
+    session.require(needed, batch_id)
     with session.workspace.transaction() as conn:
         batch = repo.get(conn, batch_id)
+        if expected_version is not None and batch.version != expected_version:
+            raise Conflict("该批次刚被其他操作员修改，请刷新后重试")
+        if target is BatchState.DRAFT and batch.state is not BatchState.SIGNED:
+            # Back to draft by hand is only an unsign; an edit does it for 已校验.
+            raise IllegalTransition(f"批次处于“{batch.state.label}”状态，没有可撤销的签名")
         before = batch.state
         batch = repo.move(conn, batch, target)
         audit.append(
@@ -221,7 +256,11 @@ def unsign(session: Session, batch_id: str, reason: str) -> repo.BatchInfo:
     """Return a signed batch to draft so it can be edited; the signature is void."""
     if not reason.strip():
         raise IllegalTransition("撤销签名必须说明原因")
-    return move(session, batch_id, BatchState.DRAFT, Action.SIGN, reason=reason, unsigned=True)
+    batch = move(session, batch_id, BatchState.DRAFT, Action.SIGN, reason=reason, unsigned=True)
+    from desktop.services.signing import clear_signature
+
+    clear_signature(session, batch.id)
+    return batch
 
 
 def delete_draft(session: Session, batch_id: str) -> None:

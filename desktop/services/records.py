@@ -66,7 +66,7 @@ def edit_record(
 ) -> EditResult:
     session.require(Action.EDIT, batch_id)
     with session.workspace.transaction() as conn:
-        batch = repo.get(conn, batch_id)
+        batch = repo.get(conn, batch_id, lock=True)
         _editable(batch)
         known = {f.name for f in kind_fields(batch.kind)}
         # Clerks name fields as their sheets do (发证日期, FZRQ) as well as canonically.
@@ -87,6 +87,7 @@ def edit_record(
             raise Conflict(f"第 {row_no} 行刚被其他操作员修改，请刷新后重试（未保存）")
         findings = _revalidate(session, conn, batch, row.seq, current, edited, as_of)
         # A validated batch that changes must be validated again.
+        was = batch.state
         back = BatchState.DRAFT if batch.state is BatchState.VALIDATED else None
         batch = repo.recount(conn, batch, back)
         audit.append(
@@ -95,14 +96,37 @@ def edit_record(
             action="edit",
             object_type="record",
             object_id=f"{batch.id}#{row_no}",
-            before=before,
-            after={k: _shown(edited.raw_col(k)[0]) for k in changes},
+            before=_masked(before),
+            after=_masked({k: _shown(edited.raw_col(k)[0]) for k in changes}),
         )
+        _audit_state(conn, session, batch, was, "edit")
     return EditResult(batch, findings, version + 1)
 
 
 def _shown(value: Any) -> Any:
     return value if value is None or isinstance(value, (str, int, bool)) else str(value)
+
+
+def _masked(values: dict[str, Any]) -> dict[str, Any]:
+    """证件号码 of every document type masked: the log's own masking recognises only
+    18-character numbers, not a passport's or a 港澳通行证's."""
+    return {k: mask_id(v) if k == "sfzh" and isinstance(v, str) else v for k, v in values.items()}
+
+
+def _audit_state(
+    conn: Connection, session: Session, batch: repo.BatchInfo, was: BatchState, cause: str
+) -> None:
+    """A state change that follows from an edit or an acknowledgement gets its own entry."""
+    if batch.state is not was:
+        audit.append(
+            conn,
+            operator=session.username,
+            action="state",
+            object_type="batch",
+            object_id=batch.id,
+            before={"state": was.value},
+            after={"state": batch.state.value, "cause": cause},
+        )
 
 
 def _relink_student(
@@ -203,11 +227,12 @@ def acknowledge(
     if len(reason.strip()) < 2:
         raise StoreError("确认警告必须写明理由")
     with session.workspace.transaction() as conn:
-        batch = repo.get(conn, batch_id)
+        batch = repo.get(conn, batch_id, lock=True)
         _editable(batch)
         n = repo.acknowledge(
             conn, batch.id, row_no, rule_id, reason.strip(), session.username, field
         )
+        was = batch.state
         batch = repo.recount(conn, batch)
         # The last open warning acknowledged on a validated-clean batch completes it.
         if (
@@ -225,6 +250,7 @@ def acknowledge(
             object_id=f"{batch.id}#{row_no}",
             after={"rule": rule_id, "reason": reason, "count": n},
         )
+        _audit_state(conn, session, batch, was, "acknowledge")
     return batch
 
 
@@ -273,8 +299,9 @@ def history(session: Session, batch_id: str, row_no: int) -> list[HistoryEntry]:
                 HistoryEntry(e.at.isoformat(timespec="seconds"), e.operator, e.action, detail)
             )
         if row.student_id is not None:
+            people = _identities(conn, row.student_id, row.id_number)
             for c in conn.execute(
-                select(_chg).where(_chg.c.student_id == row.student_id).order_by(_chg.c.id)
+                select(_chg).where(_chg.c.student_id.in_(people)).order_by(_chg.c.id)
             ):
                 old, new = c.old_value, c.new_value
                 if c.field == "sfzh":
@@ -288,6 +315,23 @@ def history(session: Session, batch_id: str, row_no: int) -> list[HistoryEntry]:
                     )
                 )
         return sorted(out, key=lambda h: h.at)
+
+
+def _identities(conn: Connection, student_id: int, id_number: str | None) -> list[int]:
+    """The student and the identities it was corrected from: a corrected 证件号码 links the
+    record to another student row, and its earlier changes stay with the old one."""
+    found, number = [student_id], id_number
+    while number:
+        earlier = conn.execute(
+            select(_chg.c.student_id, _chg.c.old_value).where(
+                _chg.c.field == "sfzh", _chg.c.new_value == number, _chg.c.student_id.not_in(found)
+            )
+        ).first()
+        if earlier is None:
+            break
+        found.append(earlier.student_id)
+        number = earlier.old_value
+    return found
 
 
 def _loads(text: str | None) -> Any:

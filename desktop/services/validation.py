@@ -1,18 +1,20 @@
-"""Validating a file: read, map the header, normalise, run the rules."""
+"""Validating a file: read, map the header, normalise, add the photos, run the rules."""
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from desktop.domain.fields import BatchKind
+from desktop.domain.photos import PhotoIndex
 from desktop.domain.rules.base import Context, Finding, Severity
 from desktop.domain.rules.engine import validate
-from desktop.domain.table import Table, build_table
-from desktop.sheets.errors import SheetError
-from desktop.sheets.headers import HeaderMap, find_header
-from desktop.sheets.reader import read_sheet
+from desktop.domain.table import Table
+from desktop.sheets.headers import HeaderMap, Overrides
+from desktop.sheets.layouts import LayoutMemory
+from desktop.sheets.loader import CancelToken, Loaded, load
 
 
 @dataclass
@@ -22,6 +24,8 @@ class FileValidation:
     header: HeaderMap
     table: Table
     findings: list[Finding]
+    loaded: Loaded | None = None
+    photos: PhotoIndex | None = None
 
     @property
     def errors(self) -> int:
@@ -32,49 +36,42 @@ class FileValidation:
         return sum(1 for f in self.findings if f.severity is Severity.WARNING)
 
 
-def _blank(cell: Any) -> bool:
-    return cell is None or (isinstance(cell, str) and not cell.strip())
-
-
 def load_table(path: Path, kind: BatchKind, sheet: str | None = None) -> tuple[Table, HeaderMap]:
-    raw = read_sheet(path, sheet)
-    header = find_header(raw.rows, kind)
-    if header is None:
-        raise SheetError(
-            raw.file,
-            f"找不到表头行：前几行中没有{kind.label}的列名（如 姓名、证件号码）",
-            raw.sheet,
-        )
-    columns: dict[str, list[Any]] = {name: [] for name in header.fields.values()}
-    row_numbers: list[int] = []
-    width = len(raw.rows[header.row - 1])
-    for number, cells in enumerate(raw.rows[header.row :], start=header.row + 1):
-        if all(_blank(c) for c in cells):
-            continue  # blank rows between and after the data are layout, not records
-        row_numbers.append(number)
-        padded = list(cells) + [None] * (width - len(cells))
-        for col, name in header.fields.items():
-            columns[name].append(padded[col] if col < len(padded) else None)
-    if not row_numbers:
-        raise SheetError(raw.file, "表头下方没有数据行", raw.sheet, row=header.row)
-    table = build_table(
-        kind,
-        columns,
-        rows=row_numbers,
-        headers=header.headers,
-        ignored_columns=header.ignored,
-    )
-    return table, header
+    loaded = load(path, kind, sheet)
+    return loaded.table, loaded.header
 
 
 def validate_file(
-    path: Path, kind: BatchKind, ctx: Context, sheet: str | None = None
+    path: Path,
+    kind: BatchKind,
+    ctx: Context,
+    sheet: str | None = None,
+    *,
+    photos: Path | None = None,
+    corrections: Overrides | None = None,
+    data_dir: Path | None = None,
+    remember: bool = True,
+    progress: Callable[[int], None] | None = None,
+    cancel: CancelToken | None = None,
 ) -> FileValidation:
-    table, header = load_table(path, kind, sheet)
+    """`corrections` (header key -> field, None to ignore) fix the header mapping and,
+    with `remember`, are kept for the file's layout in `data_dir`."""
+    memory = LayoutMemory.at(data_dir) if remember else None
+    loaded = load(
+        path, kind, sheet, corrections=corrections, memory=memory, progress=progress, cancel=cancel
+    )
+    index = None
+    if photos is not None:
+        from desktop.sheets.photos import scan_photos
+
+        index = scan_photos(photos)
+        ctx = dataclasses.replace(ctx, photos=index)
     return FileValidation(
-        file=path.name,
-        sheet=sheet,
-        header=header,
-        table=table,
-        findings=validate(table, ctx),
+        file=loaded.file,
+        sheet=loaded.sheet,
+        header=loaded.header,
+        table=loaded.table,
+        findings=validate(loaded.table, ctx),
+        loaded=loaded,
+        photos=index,
     )

@@ -16,7 +16,13 @@ from desktop.domain.roles import Action, Role, allowed
 from desktop.domain.rules.base import Context
 from desktop.store import audit, backup, migrate
 from desktop.store import operators as ops
-from desktop.store.engine import database_url, make_engine, sqlite_path, write_transaction
+from desktop.store.engine import (
+    database_url,
+    default_home,
+    make_engine,
+    sqlite_path,
+    write_transaction,
+)
 from desktop.store.errors import NotInitialised, StoreError
 from desktop.store.models import School, TermStart, table_of
 
@@ -48,21 +54,31 @@ class SchoolProfile:
 
 
 class Workspace:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, home: Path) -> None:
         self.engine = engine
+        self.home = home  # this PC's folder: keys and backups stay here even with a shared DB
+
+    @property
+    def keys_dir(self) -> Path:
+        return self.home / "keys"
 
     @classmethod
     def open(cls, home: Path | None = None, url: str | None = None) -> Workspace:
         """Open (migrating after a backup) the workspace; refuse a newer database."""
+        home = home or default_home()
         engine = make_engine(database_url(home, url))
-        current = migrate.check_not_newer(engine)
-        if current != migrate.head_revision():
-            path = sqlite_path(engine)
-            if current is not None and path is not None and path.exists():
-                backup.backup(engine, label=f"before-upgrade-{current}")
-            migrate.upgrade(engine)
-        backup.daily_backup(engine)
-        return cls(engine)
+        try:
+            current = migrate.check_not_newer(engine)
+            if current != migrate.head_revision():
+                path = sqlite_path(engine)
+                if current is not None and path is not None and path.exists():
+                    backup.backup(engine, label=f"before-upgrade-{current}")
+                migrate.upgrade(engine)
+            backup.daily_backup(engine)
+        except BaseException:
+            engine.dispose()  # a refused database is left closed, not held open
+            raise
+        return cls(engine, home)
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
@@ -176,8 +192,12 @@ class Session:
         return self.operator.username
 
     def require(self, action: Action, object_id: str | None = None) -> None:
-        """Refuse (and audit the refusal) what the operator's role does not allow."""
-        if allowed(self.operator.role, action):
+        """Refuse (and audit the refusal) what the operator's role does not allow, and
+        everything once an admin has disabled the operator: a session open on another PC
+        outlives the disable."""
+        with self.workspace.engine.connect() as conn:
+            disabled = ops.get(conn, self.username).disabled
+        if not disabled and allowed(self.operator.role, action):
             return
         with self.workspace.transaction() as conn:
             audit.append(
@@ -186,8 +206,10 @@ class Session:
                 action="refused",
                 object_type=action.value,
                 object_id=object_id,
-                after={"role": self.operator.role.value},
+                after={"role": self.operator.role.value, "disabled": disabled},
             )
+        if disabled:
+            raise PermissionDenied(f"操作员“{self.username}”已停用，不能{action.label}")
         raise PermissionDenied(
             f"{self.operator.role.label}“{self.username}”无权{action.label}（第二十四条：按工作权限专人操作）"
         )

@@ -2,14 +2,16 @@
 
 A header may be the Chinese label (姓名), one of the usual office spellings (身份证号),
 the CHSI-style field code (XM) or the canonical English name (xm); a trailing required
-mark (`*`, `(必填)`) is ignored.
+mark (`*`, `(必填)`) is ignored. A clerk's corrections (`overrides`: header key -> field,
+or None to ignore the column) take precedence; `layouts.py` remembers them per layout.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -44,14 +46,34 @@ class HeaderMap:
     ignored: list[str] = field(default_factory=list)  # header texts of unmapped columns
 
 
-def map_header(cells: Sequence[Any], kind: BatchKind, row: int) -> HeaderMap:
+Overrides = Mapping[str, str | None]  # header_key(text) -> field name, None: ignore
+
+
+def resolve_field(kind: BatchKind, spelling: str) -> str | None:
+    """The field a clerk means by a name, code or label (`sfzh`, `SFZH`, `证件号码`)."""
+    return spellings(kind).get(header_key(spelling))
+
+
+def fingerprint(kind: BatchKind, cells: Sequence[Any]) -> str:
+    """A file layout: the kind and the header row's texts in order, spelling-normalised."""
+    keys = ["" if c is None else header_key(str(c)) for c in cells]
+    while keys and not keys[-1]:
+        keys.pop()
+    digest = hashlib.sha256("\x1f".join([kind.value, *keys]).encode("utf-8"))
+    return digest.hexdigest()[:24]
+
+
+def map_header(
+    cells: Sequence[Any], kind: BatchKind, row: int, overrides: Overrides | None = None
+) -> HeaderMap:
     index = spellings(kind)
     result = HeaderMap(row=row, fields={}, headers={})
     for col, cell in enumerate(cells):
         if cell is None or not str(cell).strip():
             continue
         text = str(cell)  # kept exactly as in the file: findings quote it
-        name = index.get(header_key(text))
+        key = header_key(text)
+        name = overrides[key] if overrides and key in overrides else index.get(key)
         if name is None or name in result.headers:
             result.ignored.append(text)
             continue
@@ -60,11 +82,13 @@ def map_header(cells: Sequence[Any], kind: BatchKind, row: int) -> HeaderMap:
     return result
 
 
-def find_header(rows: Sequence[Sequence[Any]], kind: BatchKind) -> HeaderMap | None:
+def find_header(
+    rows: Sequence[Sequence[Any]], kind: BatchKind, overrides: Overrides | None = None
+) -> HeaderMap | None:
     """The first row among the top ones that names at least two known fields."""
     best: HeaderMap | None = None
     for i, cells in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        mapped = map_header(cells, kind, i + 1)
+        mapped = map_header(cells, kind, i + 1, overrides)
         if len(mapped.fields) >= 2 and (best is None or len(mapped.fields) > len(best.fields)):
             best = mapped
             if len(mapped.fields) >= 4:

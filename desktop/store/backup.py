@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from desktop.store import migrate
 from desktop.store.engine import sqlite_path
 from desktop.store.errors import StoreError
 
@@ -29,10 +30,16 @@ def _require_sqlite(engine: Engine) -> Path:
     return path
 
 
+def _read_only(path: Path) -> sqlite3.Connection:
+    # A proper file: URI, so that '#', '?' or '%' in a folder name (备份 #1) are part of
+    # the name rather than a fragment or a query that opens (and creates) another file.
+    return sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+
+
 def integrity_ok(path: Path) -> str | None:
     """None when the file is a sound SQLite database, else what is wrong."""
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        con = _read_only(path)
         try:
             result = con.execute("PRAGMA integrity_check").fetchone()
         finally:
@@ -52,6 +59,9 @@ def backup(engine: Engine, target: Path | None = None, *, label: str = "manual")
     dst = sqlite3.connect(target)
     try:
         src.backup(dst)  # consistent even while other connections write
+        # One self-contained file: a WAL-mode copy would grow -wal/-shm files beside it
+        # whenever it is opened (the integrity check below, a later restore).
+        dst.execute("PRAGMA journal_mode=DELETE")
     finally:
         dst.close()
         src.close()
@@ -78,19 +88,39 @@ def daily_backup(engine: Engine) -> Path | None:
     return made
 
 
+def _not_a_workspace(path: Path) -> str | None:
+    """None when the (sound) file is a workspace this version can open, else why not: an
+    empty file or another program's database passes the integrity check."""
+    con = _read_only(path)
+    try:
+        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if not {"alembic_version", "school", "audit", "batch"} <= tables:
+            return "不是学籍学历注册工作台的工作区数据库"
+        revision = con.execute("SELECT version_num FROM alembic_version").fetchone()
+    finally:
+        con.close()
+    if revision is None or not migrate.known_revision(revision[0]):
+        return "由更新版本的学籍学历注册工作台创建，请升级软件后再恢复"
+    return None
+
+
 def restore(engine: Engine, source: Path) -> Path:
     """Replace the workspace with a backup; the current database is backed up first."""
     target = _require_sqlite(engine)
     problem = integrity_ok(source)
     if problem is not None:
         raise StoreError(f"备份文件“{source.name}”已损坏，未恢复：{problem}")
+    problem = _not_a_workspace(source)
+    if problem is not None:
+        raise StoreError(f"备份文件“{source.name}”{problem}，未恢复")
     safety = backup(engine, label="before-restore")
     engine.dispose()
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    src = _read_only(source)
     dst = sqlite3.connect(target)
     try:
         src.backup(dst)
     finally:
         dst.close()
         src.close()
+    migrate.upgrade(engine)  # a backup made by an earlier version: bring it to this schema
     return safety

@@ -93,8 +93,11 @@ def create(
     source_digest: str | None = None,
     headers: dict[str, str] | None = None,
     parent_id: str | None = None,
+    batch_id: str | None = None,
 ) -> str:
-    batch_id = str(uuid.uuid4())
+    """A new draft batch; its UUID (new unless given, e.g. by an imported package) is the
+    submission's idempotency key."""
+    batch_id = batch_id or str(uuid.uuid4())
     at = now()
     conn.execute(
         insert(_b).values(
@@ -119,13 +122,18 @@ def create(
     return batch_id
 
 
-def get(conn: Connection, batch_id: str) -> BatchInfo:
-    row = conn.execute(select(_b).where(_b.c.id == batch_id)).first()
+def get(conn: Connection, batch_id: str, *, lock: bool = False) -> BatchInfo:
+    """The batch; with `lock`, its row stays locked until the transaction ends (on
+    PostgreSQL; SQLite's write transactions take turns anyway), so that two clerks
+    editing different records of one batch queue instead of failing each other's
+    version check."""
+    query = select(_b).where(_b.c.id == batch_id)
+    row = conn.execute(query.with_for_update() if lock else query).first()
     if row is None:
         # Let a clerk type the first characters of the id, as shown in lists.
         matches = conn.execute(select(_b).where(_b.c.id.like(f"{batch_id}%"))).fetchall()
         if len(batch_id) >= 4 and len(matches) == 1:
-            return _info(matches[0])
+            return get(conn, matches[0].id, lock=True) if lock else _info(matches[0])
         raise NotFound(f"没有编号为“{batch_id}”的批次")
     return _info(row)
 

@@ -12,6 +12,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 from sqlalchemy import Engine
 
 from desktop.store.errors import NewerDatabase
@@ -38,13 +39,21 @@ def current_revision(engine: Engine) -> str | None:
 
 def check_not_newer(engine: Engine) -> str | None:
     current = current_revision(engine)
-    scripts = ScriptDirectory.from_config(_config())
-    if current is not None and scripts.get_revision(current) is None:
+    if current is not None and not known_revision(current):
         raise NewerDatabase(
             f"这个工作区数据库由更新版本的学籍学历注册工作台创建（数据库版本 {current}），"
             "本软件无法安全打开。请升级软件后再试；数据库未作任何改动。"
         )
     return current
+
+
+def known_revision(revision: str) -> bool:
+    """Whether this version has the migration `revision` (else a newer version made it)."""
+    # Alembic raises, rather than answering None, for a revision it has no script for.
+    try:
+        return ScriptDirectory.from_config(_config()).get_revision(revision) is not None
+    except CommandError:
+        return False
 
 
 def upgrade(engine: Engine) -> None:

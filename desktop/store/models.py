@@ -18,6 +18,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -113,6 +114,14 @@ class Batch(Base):
     created_by: Mapped[str] = mapped_column(String(64))
     updated_at: Mapped[datetime] = mapped_column(DateTime)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # The signed submission (docs/WIRE_FORMAT.md): kept byte for byte, so the package and
+    # the upload are exactly what was signed.
+    manifest: Mapped[bytes | None] = mapped_column(LargeBinary)
+    envelope: Mapped[bytes | None] = mapped_column(LargeBinary)
+    signer_key: Mapped[bytes | None] = mapped_column(LargeBinary)  # public key PEM
+    kid: Mapped[str | None] = mapped_column(String(64))
+    signed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    signed_by: Mapped[str | None] = mapped_column(String(64))
 
 
 class Record(Base):

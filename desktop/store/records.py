@@ -220,3 +220,16 @@ def seqs_sharing_keys(conn: Connection, batch_id: str, keys: dict[str, set[str]]
         query = select(_rec.c.seq).where(_rec.c.batch_id == batch_id, column.in_(sorted(values)))
         out.update(r.seq for r in conn.execute(query))
     return out
+
+
+def page(
+    conn: Connection, batch_id: str, start: int, count: int
+) -> list[tuple[int, int, str, str | None]]:
+    """Records `start` .. `start + count - 1` of a batch (by position) as (id, row_no, data,
+    raw): what a grid shows of the rows on screen."""
+    query = (
+        select(_rec.c.id, _rec.c.row_no, _rec.c.data, _rec.c.raw)
+        .where(_rec.c.batch_id == batch_id, _rec.c.seq >= start, _rec.c.seq < start + count)
+        .order_by(_rec.c.seq)
+    )
+    return [(r.id, r.row_no, r.data, r.raw) for r in conn.execute(query)]

@@ -20,8 +20,14 @@ from desktop.store.models import Batch, Record, table_of
 _b = table_of(Batch)
 _r = table_of(Record)
 _PARAMS = 900  # stay under SQLite's bound-parameter limit
-# A diploma counts as held once it is signed: drafts are still being prepared.
-_HELD = [s.value for s in BatchState if s not in (BatchState.DRAFT, BatchState.VALIDATED)]
+# A diploma counts as held once it is signed (drafts are still being prepared) until the
+# server refuses it: nothing of a 已退回 batch is held, and of a 部分受理 batch only the
+# records it accepted, so a corrected re-submission does not find its own students.
+_HELD = [
+    s.value
+    for s in (BatchState.SIGNED, BatchState.QUEUED, BatchState.SUBMITTED, BatchState.ACCEPTED)
+]
+ACCEPTED = "accepted"  # record.outcome of a record the server registered
 
 
 def _chunks(values: Collection[str]) -> Iterator[list[str]]:
@@ -49,8 +55,24 @@ class StoreWorkspaceView:
             yield from self.conn.execute(query)
 
     def students_with_diploma(self, id_numbers: Collection[str]) -> Collection[str]:
-        rows = self._records(BatchKind.DIPLOMA, "id_number", id_numbers, _HELD)
-        return {r.id_number for r in rows}
+        held = {
+            r.id_number for r in self._records(BatchKind.DIPLOMA, "id_number", id_numbers, _HELD)
+        }
+        partly = [BatchState.PARTLY_ACCEPTED.value]
+        for part in _chunks(id_numbers):
+            query = (
+                select(_r.c.id_number)
+                .join(_b, _b.c.id == _r.c.batch_id)
+                .where(
+                    _b.c.kind == BatchKind.DIPLOMA.value,
+                    _b.c.id != self.exclude,
+                    _b.c.state.in_(partly),
+                    _r.c.outcome == ACCEPTED,
+                    _r.c.id_number.in_(part),
+                )
+            )
+            held.update(r.id_number for r in self.conn.execute(query))
+        return held
 
     def enrolled_students(self, id_numbers: Collection[str]) -> Collection[str]:
         registered = code_table("review_conclusion").lookup("注册学籍")

@@ -10,7 +10,6 @@ from sqlalchemy import select
 
 from desktop.domain.fields import BatchKind
 from desktop.domain.lifecycle import BatchState
-from desktop.domain.roles import Action
 from desktop.services import batches, records
 from desktop.services.workspace import PermissionDenied, Workspace
 from desktop.store.errors import IllegalTransition
@@ -47,7 +46,7 @@ def test_import_edit_validate_and_audit(workspace: Workspace, tmp_path: Path) ->
     assert validated.state is BatchState.VALIDATED
 
     with pytest.raises(IllegalTransition, match="不能从“已校验”变为“已提交”"):
-        batches.move(login(workspace, "reviewer"), batch.id, BatchState.SUBMITTED, Action.SIGN)
+        batches.move(login(workspace, "reviewer"), batch.id, BatchState.SUBMITTED)
     assert login(workspace, "admin").verify_audit() is None
 
 

@@ -25,6 +25,7 @@ CASE_MODULES = [
     "tests.unit.test_rules_annual",
     "tests.unit.test_rules_correction",
     "tests.unit.test_rules_workspace",
+    "tests.sheets.test_sheet_rules",
 ]
 _ARTICLE = re.compile(r"^第[一二三四五六七八九十]+条$")
 _STANDARD = re.compile(r"^(GB|GB/T|GM/T) [0-9.]+-\d{4}$")

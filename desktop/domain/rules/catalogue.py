@@ -12,15 +12,16 @@ from desktop.domain.rules import (
     diploma,
     enrollment,
     identity,
+    sheet,
     workspace,
 )
 from desktop.domain.rules.base import Rule
 
 # Printed on every report and written into every signed manifest; bump it whenever a
 # rule is added, removed, or changes what it accepts.
-RULE_PACK_VERSION = "2026.11.1"
+RULE_PACK_VERSION = "2026.11.2"
 
-_MODULES = (common, identity, enrollment, annual, diploma, correction, workspace)
+_MODULES = (common, identity, sheet, enrollment, annual, diploma, correction, workspace)
 
 
 @cache

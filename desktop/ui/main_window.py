@@ -1,0 +1,247 @@
+"""The main window: batches on the left, the open batch's grid and its findings on the
+right; import, validate and sign from the toolbar. All I/O runs through `worker`."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QInputDialog,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QProgressDialog,
+    QSplitter,
+    QTableView,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QWidget,
+)
+
+from desktop.domain.fields import BatchKind
+from desktop.services import batches, grid, signing
+from desktop.services.workspace import Session
+from desktop.store.batches import BatchInfo
+from desktop.ui import worker
+from desktop.ui.batch_list import BatchListModel
+from desktop.ui.grid import PAGE, RecordGridModel
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.setWindowTitle("学籍学历注册工作台")
+        self.resize(1280, 800)
+        self.current: BatchInfo | None = None
+        self.grid_model: RecordGridModel | None = None
+
+        self.batch_model = BatchListModel(self)
+        self.batch_view = QTableView(self)
+        self.batch_view.setObjectName("batches")
+        self.batch_view.setModel(self.batch_model)
+        self.batch_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.batch_view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.batch_view.clicked.connect(self._open_index)
+
+        self.grid_view = QTableView(self)
+        self.grid_view.setObjectName("grid")
+        self.findings = QTreeWidget(self)
+        self.findings.setObjectName("findings")
+        self.findings.setHeaderLabels(["规则 / 行", "数量 / 提示"])
+        self.findings.itemActivated.connect(self._jump)
+        self.findings.itemClicked.connect(self._jump)
+
+        right = QSplitter(Qt.Orientation.Vertical, self)
+        right.addWidget(self.grid_view)
+        right.addWidget(self.findings)
+        right.setSizes([560, 200])
+        split = QSplitter(Qt.Orientation.Horizontal, self)
+        split.addWidget(self.batch_view)
+        split.addWidget(right)
+        split.setSizes([420, 860])
+        self.setCentralWidget(split)
+
+        self.toolbar = self.addToolBar("操作")
+        self.toolbar.setObjectName("toolbar")
+        self._action("导入", QKeySequence("Ctrl+O"), self.import_file, "import")
+        self._action("校验", QKeySequence("F5"), self.validate, "validate")
+        self._action("签名", QKeySequence("Ctrl+Shift+S"), self.sign, "sign")
+        self._action("刷新", QKeySequence("Ctrl+R"), self.refresh, "refresh")
+        op = session.operator
+        self.statusBar().showMessage(f"{op.role.label} {op.display_name}（{op.username}）")
+        self.refresh()
+
+    def _action(self, text: str, key: QKeySequence, slot: Any, name: str) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        action.setShortcut(key)
+        action.triggered.connect(slot)
+        self.toolbar.addAction(action)
+        return action
+
+    # -- running work -------------------------------------------------------------------
+    def run(self, fn: Any, done: Any, *, busy: str = "") -> worker.Job:
+        if busy:
+            self.statusBar().showMessage(busy)
+        return worker.start(fn, on_done=done, on_error=self.show_error)
+
+    def show_error(self, message: str, details: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, "操作未完成", message, parent=self)
+        box.setDetailedText(details)
+        box.open()
+        self.statusBar().showMessage(message)
+
+    # -- batches ------------------------------------------------------------------------
+    def refresh(self) -> None:
+        session = self.session
+        self.run(lambda: batches.list_batches(session), self._listed)
+
+    def _listed(self, items: Any) -> None:
+        self.batch_model.set_batches(items)
+        if self.current is not None:
+            for row, b in enumerate(items):
+                if b.id == self.current.id:
+                    self.batch_view.selectRow(row)
+                    self.open_batch(b)
+
+    def _open_index(self, index: QModelIndex) -> None:
+        self.open_batch(self.batch_model.batch(index.row()))
+
+    def open_batch(self, batch: BatchInfo) -> None:
+        self.current = batch
+        model = RecordGridModel(batch.kind, batch.rows, self._request_page, self)
+        self.grid_model = model
+        self.grid_view.setModel(model)
+        self.statusBar().showMessage(
+            f"{batch.name}：{batch.state.label}，{batch.rows} 条，"
+            f"错误 {batch.errors}，警告 {batch.warnings}"
+        )
+        session, batch_id = self.session, batch.id
+        self.run(lambda: batches.show_batch(session, batch_id, limit=20000), self._show_findings)
+
+    def _request_page(self, start: int) -> None:
+        model, session, batch = self.grid_model, self.session, self.current
+        if model is None or batch is None:
+            return
+
+        def arrived(page: Any) -> None:
+            if self.grid_model is model:  # a page for a batch still on screen
+                model.add_page(page)
+
+        self.run(lambda: grid.read_page(session, batch.id, start, PAGE), arrived)
+
+    def _show_findings(self, result: Any) -> None:
+        _batch, findings = result
+        self.findings.clear()
+        by_rule: dict[str, list[dict[str, Any]]] = {}
+        for f in findings:
+            by_rule.setdefault(f["rule_id"], []).append(f)
+        counts = Counter({rule: len(items) for rule, items in by_rule.items()})
+        for rule, n in counts.most_common():
+            top = QTreeWidgetItem([rule, str(n)])
+            for f in by_rule[rule][:500]:
+                row = "表级" if f["row_no"] is None else f"第 {f['row_no']} 行"
+                child = QTreeWidgetItem([row, f["message"]])
+                child.setData(0, Qt.ItemDataRole.UserRole, (f["row_no"], f["field"]))
+                child.setToolTip(1, f["message"])
+                top.addChild(child)
+            self.findings.addTopLevelItem(top)
+
+    def _jump(self, item: QTreeWidgetItem, _column: int = 0) -> None:
+        target = item.data(0, Qt.ItemDataRole.UserRole)
+        model = self.grid_model
+        if not target or model is None or target[0] is None:
+            return
+        row_no, field = target
+        # Sheet rows start below the header; positions follow the sheet's order.
+        position = self._position_of(row_no)
+        column = next((i for i, s in enumerate(model.specs) if s.name == field), 0)
+        index = model.index(position, column)
+        self.grid_view.scrollTo(index)
+        self.grid_view.setCurrentIndex(index)
+
+    def _position_of(self, row_no: int) -> int:
+        model = self.grid_model
+        assert model is not None
+        for number, rows in model._pages.items():
+            for offset, row in enumerate(rows):
+                if row.row_no == row_no:
+                    return number * PAGE + offset
+        return max(0, row_no - 2)
+
+    # -- actions ------------------------------------------------------------------------
+    def import_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "导入表格", "", "表格文件 (*.xlsx *.xlsm *.xls *.xlsb *.ods *.csv *.txt *.dbf)"
+        )
+        if not path:
+            return
+        labels = [k.label for k in BatchKind]
+        label, ok = QInputDialog.getItem(self, "业务类型", "这个文件是哪种业务？", labels, 0, False)
+        if not ok:
+            return
+        kind = list(BatchKind)[labels.index(label)]
+        progress = QProgressDialog("正在导入…", "取消", 0, 100, self)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(300)
+        session = self.session
+
+        def work(progress: Any, cancel: Any) -> Any:
+            return batches.import_file(session, Path(path), kind, progress=progress, cancel=cancel)
+
+        def step(done: int, total: int) -> None:
+            progress.setMaximum(max(total, 1))
+            progress.setValue(done)
+
+        def finished(batch: Any) -> None:
+            progress.close()
+            self.current = batch
+            self.refresh()
+
+        def failed(message: str, details: str) -> None:
+            progress.close()
+            self.show_error(message, details)
+
+        def cancelled() -> None:
+            progress.close()
+            self.statusBar().showMessage("导入已取消，没有保存任何记录")
+
+        job = worker.start(work, on_done=finished, on_error=failed, on_progress=step,
+                           on_cancelled=cancelled, pass_control=True)  # fmt: skip
+        progress.canceled.connect(job.cancel)
+
+    def validate(self) -> None:
+        batch = self.current
+        if batch is None:
+            return
+        session = self.session
+        self.run(
+            lambda: batches.validate_batch(session, batch.id), self._after_change, busy="正在校验…"
+        )
+
+    def _after_change(self, batch: Any) -> None:
+        self.current = batch
+        self.refresh()
+
+    def sign(self) -> None:
+        batch = self.current
+        if batch is None:
+            return
+        phrase, ok = QInputDialog.getText(
+            self,
+            "签名",
+            f"签名批次“{batch.name}”（{batch.rows} 条）\n请输入密钥口令：",
+            QLineEdit.EchoMode.Password,
+        )
+        if not ok:
+            return
+        session = self.session
+        self.run(
+            lambda: signing.sign(session, batch.id, phrase), self._after_change, busy="正在签名…"
+        )

@@ -1,0 +1,81 @@
+"""The one way long work leaves the GUI thread: a service call run on the thread pool,
+with its progress, result and error delivered back on the GUI thread as signals."""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from desktop.crash import mask_text
+from desktop.services.progress import Cancelled, CancelToken
+
+
+class _Signals(QObject):
+    progress = Signal(int, int)
+    finished = Signal(object)
+    failed = Signal(str, str)  # message for the clerk, details for IT
+    cancelled = Signal()
+
+
+class Job(QRunnable):
+    """Runs `fn(progress=..., cancel=...)` (or `fn()` when `pass_control` is False)."""
+
+    def __init__(self, fn: Callable[..., Any], *, pass_control: bool = True) -> None:
+        super().__init__()
+        self.fn = fn
+        self.pass_control = pass_control
+        self.signals = _Signals()
+        self.token = CancelToken()
+
+    def cancel(self) -> None:
+        self.token.cancel()
+
+    def run(self) -> None:
+        try:
+            if self.pass_control:
+                result = self.fn(progress=self.signals.progress.emit, cancel=self.token)
+            else:
+                result = self.fn()
+        except Cancelled:
+            self.signals.cancelled.emit()
+        except Exception as exc:  # every failure becomes a message, never a dead thread
+            details = mask_text("".join(traceback.format_exception(exc)))
+            self.signals.failed.emit(str(exc) or type(exc).__name__, details)
+        else:
+            self.signals.finished.emit(result)
+
+
+_running: set[Job] = set()
+
+
+def running() -> int:
+    return len(_running)
+
+
+def start(
+    fn: Callable[..., Any],
+    *,
+    on_done: Callable[[Any], None],
+    on_error: Callable[[str, str], None],
+    on_progress: Callable[[int, int], None] | None = None,
+    on_cancelled: Callable[[], None] | None = None,
+    pass_control: bool = False,
+    pool: QThreadPool | None = None,
+) -> Job:
+    job = Job(fn, pass_control=pass_control)
+    # Held until it reports: Qt owns the runnable, but its Python signals object must
+    # outlive the thread that emits on it.
+    _running.add(job)
+    for signal in (job.signals.finished, job.signals.failed, job.signals.cancelled):
+        signal.connect(lambda *_: _running.discard(job))
+    job.signals.finished.connect(on_done)
+    job.signals.failed.connect(on_error)
+    if on_progress is not None:
+        job.signals.progress.connect(on_progress)
+    if on_cancelled is not None:
+        job.signals.cancelled.connect(on_cancelled)
+    (pool or QThreadPool.globalInstance()).start(job)
+    return job

@@ -1,0 +1,158 @@
+"""Commit: verify the whole batch again, judge every record, register the accepted ones,
+sign the receipt. One transaction: either all of it is written or none."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop.domain.records import Record
+from desktop.domain.rules.base import Context, Finding, Severity
+from desktop.domain.rules.engine import validate
+from desktop.domain.table import table_from_records
+from desktop.sync.algorithms import SigningKey, VerifyKey
+from desktop.sync.canonical import chunk_lines, loads_strict
+from desktop.sync.errors import WireFormatError
+from desktop.sync.keys import KeyStatus, TrustedKey
+from desktop.sync.manifest import Manifest, check_header
+from desktop.sync.reasons import Reason, Rejected
+from desktop.sync.records_wire import wire_to_record
+from desktop.sync.signing import check_chunk, check_photo
+from server import receipts
+from server.errors import ApiError, from_rejected
+from server.models import SchoolKey, StoredChunk, StoredPhoto, Submission
+from server.registry import Registry
+from server.rules import CentralContext, central_findings
+
+RECORD_INVALID = "WIRE-RECORD-INVALID"
+
+
+def resolver(session: Session, school: str, as_of: datetime | None) -> Any:
+    """Keys of `school` as trusted at `as_of` (None: now): a key revoked after that
+    instant still verifies what it signed before (older batches stay valid)."""
+
+    def resolve(kid: str) -> TrustedKey | None:
+        row = session.get(SchoolKey, kid)
+        if row is None or row.school != school:
+            return None
+        revoked = row.revoked is not None and (as_of is None or row.revoked <= as_of)
+        status = KeyStatus.REVOKED if revoked else KeyStatus.ACTIVE
+        return TrustedKey(VerifyKey.from_pem(row.pem), status)
+
+    return resolve
+
+
+def verify_header(session: Session, sub: Submission) -> Manifest:
+    key = session.get(SchoolKey, sub.kid)
+    if key is None:
+        raise ApiError(403, Reason.KEY_UNKNOWN.value, "未登记的密钥")
+    try:
+        manifest, _ = check_header(
+            sub.manifest, sub.envelope, key.pem, resolver(session, sub.school, sub.created)
+        )
+    except Rejected as exc:
+        raise from_rejected(exc) from None
+    return manifest
+
+
+def _records(
+    manifest: Manifest, chunks: list[bytes]
+) -> tuple[list[Record], list[int], dict[int, str]]:
+    """Typed records with their batch positions, and the positions that are not records."""
+    good: list[Record] = []
+    where: list[int] = []
+    bad: dict[int, str] = {}
+    i = 0
+    for data in chunks:
+        for line in chunk_lines(data):
+            try:
+                wire = loads_strict(line)
+                if not isinstance(wire, dict):
+                    raise WireFormatError("不是 JSON 对象")
+                good.append(wire_to_record(manifest.kind, wire))
+                where.append(i)
+            except (WireFormatError, TypeError) as exc:
+                bad[i] = str(exc)
+            i += 1
+    return good, where, bad
+
+
+def commit(session: Session, sub: Submission, key: SigningKey) -> tuple[bytes, bytes]:
+    manifest = verify_header(session, sub)
+    digest = manifest.alg.digest
+    held = {
+        c.index: c
+        for c in session.scalars(select(StoredChunk).where(StoredChunk.batch == sub.batch))
+    }
+    missing = [i for i in range(len(manifest.chunks)) if i not in held]
+    photos = {
+        p.name: p
+        for p in session.scalars(select(StoredPhoto).where(StoredPhoto.batch == sub.batch))
+    }
+    missing_photos = [p.name for p in manifest.photos if p.name not in photos]
+    if missing or missing_photos:
+        raise ApiError(
+            409, "chunks-missing", f"还缺 {len(missing)} 个数据块、{len(missing_photos)} 张照片",
+            extra={"missing": missing, "photos_missing": missing_photos},
+        )  # fmt: skip
+    try:
+        for i, entry in enumerate(manifest.chunks):
+            check_chunk(entry, held[i].data, digest)
+        for pentry in manifest.photos:
+            check_photo(pentry, photos[pentry.name].data, digest)
+    except Rejected as exc:
+        raise from_rejected(exc) from None
+
+    records, where, bad = _records(manifest, [held[i].data for i in range(len(manifest.chunks))])
+    refused: dict[int, list[dict[str, str]]] = {
+        i: [{"id": RECORD_INVALID, "message": f"记录不是规范的报送格式：{msg}"}]
+        for i, msg in bad.items()
+    }
+    registry = Registry(session)
+    today = datetime.now(UTC).date()
+    table = table_from_records(manifest.kind, records)
+    findings: list[Finding] = validate(table, Context(as_of=today, school_code=sub.school))
+    findings += central_findings(
+        table, CentralContext(as_of=today, school_code=sub.school, central=registry)
+    )
+    everyone = range(len(records))
+    for f in findings:
+        if f.severity is not Severity.ERROR:
+            continue
+        hit = {"id": f.rule.id, "message": f.message}
+        for j in everyone if f.index is None else (f.index,):
+            refused.setdefault(where[j], []).append(hit)
+
+    now = datetime.now(UTC)
+    accepted = [r for j, r in enumerate(records) if where[j] not in refused]
+    registry.apply(sub.school, manifest.kind, accepted, sub.batch, now)
+    total = manifest.record_count
+    outcomes = "".join("r" if i in refused else "a" for i in range(total))
+    n_ok = total - len(refused)
+    content = {
+        "format": receipts.FORMAT,
+        "batch": sub.batch,
+        "school": sub.school,
+        "kind": manifest.kind.value,
+        "state": "accepted" if not refused else ("refused" if n_ok == 0 else "partial"),
+        "manifest_digest": hashlib.sha256(sub.manifest).hexdigest(),
+        "record_count": total,
+        "accepted": n_ok,
+        "refused_count": len(refused),
+        "outcomes": outcomes,
+        "refused": [{"index": i, "rules": refused[i]} for i in sorted(refused)],
+        "issued": now.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "server_kid": key.kid,
+    }
+    data, signature = receipts.sign_receipt(content, key)
+    sub.state = "committed"
+    sub.committed = now
+    sub.accepted_count = n_ok
+    sub.refused_count = len(refused)
+    sub.receipt = data
+    sub.receipt_sig = signature
+    return data, signature
