@@ -213,6 +213,12 @@ _MOVE_ACTION = {
 }
 
 
+_NO_SIGNATURE: dict[str, Any] = {
+    "manifest": None, "envelope": None, "signer_key": None, "kid": None, "signed_at": None,
+    "signed_by": None,
+}  # fmt: skip
+
+
 def move(
     session: Session,
     batch_id: str,
@@ -239,7 +245,9 @@ def move(
             # Back to draft by hand is only an unsign; an edit does it for 已校验.
             raise IllegalTransition(f"批次处于“{batch.state.label}”状态，没有可撤销的签名")
         before = batch.state
-        batch = repo.move(conn, batch, target)
+        # An unsign voids the stored signature in the same transaction as the move.
+        void = _NO_SIGNATURE if target is BatchState.DRAFT else {}
+        batch = repo.move(conn, batch, target, **void)
         audit.append(
             conn,
             operator=session.username,
@@ -256,11 +264,7 @@ def unsign(session: Session, batch_id: str, reason: str) -> repo.BatchInfo:
     """Return a signed batch to draft so it can be edited; the signature is void."""
     if not reason.strip():
         raise IllegalTransition("撤销签名必须说明原因")
-    batch = move(session, batch_id, BatchState.DRAFT, Action.SIGN, reason=reason, unsigned=True)
-    from desktop.services.signing import clear_signature
-
-    clear_signature(session, batch.id)
-    return batch
+    return move(session, batch_id, BatchState.DRAFT, Action.SIGN, reason=reason, unsigned=True)
 
 
 def delete_draft(session: Session, batch_id: str) -> None:

@@ -160,23 +160,6 @@ def sign(session: Session, batch_id: str, passphrase: str) -> repo.BatchInfo:
     return batch
 
 
-def clear_signature(session: Session, batch_id: str) -> None:
-    """After an unsign the stored signature no longer matches anything: drop it."""
-    with session.workspace.transaction() as conn:
-        conn.execute(
-            update(_b)
-            .where(_b.c.id == batch_id)
-            .values(
-                manifest=None,
-                envelope=None,
-                signer_key=None,
-                kid=None,
-                signed_at=None,
-                signed_by=None,
-            )
-        )
-
-
 def signed_batch(session: Session, batch_id: str) -> SignedBatch:
     """The stored signed batch made whole again; refused if any record changed since."""
     with session.workspace.engine.connect() as conn:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from decimal import Decimal
 from functools import cache
@@ -25,28 +25,31 @@ def dumps(values: Mapping[str, Any]) -> str:
     return json.dumps(clean, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def json_column(values: list[Any]) -> list[Any]:
-    """A typed column as JSON-ready values; dates and 学制 repeat, so convert each once."""
-    if not any(isinstance(v, (date, Decimal)) for v in values[:64]) and not any(
-        isinstance(v, (date, Decimal)) for v in values
-    ):
-        return values
-    seen: dict[Any, Any] = {}
-    out: list[Any] = []
+def fragments(name: str, values: list[Any]) -> list[str | None]:
+    """Each value of a column as its `"name":value` JSON member, None where empty.
+
+    A record's JSON is then its members joined: the bulk path builds no dict per row, and
+    a column's repeating values (codes, cohort dates, 学制) are encoded once."""
+    key = _ENCODE(name) + ":"
+    seen: dict[Any, str] = {}
+    out: list[str | None] = []
+    append = out.append
     for v in values:
         if v is None:
-            out.append(None)
+            append(None)
             continue
-        got = seen.get(v)
+        got = seen.get(v) if type(v) is not bool else None
         if got is None:
-            got = seen[v] = to_json_value(v)
-        out.append(got)
+            got = key + _ENCODE(to_json_value(v))
+            if type(v) is not bool:
+                seen[v] = got
+        append(got)
     return out
 
 
-def dumps_plain(values: Mapping[str, Any]) -> str:
-    """`dumps` for values already JSON-ready and in field order (the bulk path)."""
-    return _ENCODE(values)
+def join_members(members: Iterable[str | None]) -> str:
+    """One record's JSON object from its members (see `fragments`); the same text as `dumps`."""
+    return "{" + ",".join(m for m in members if m is not None) + "}"
 
 
 _ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode

@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, delete, select, update
+from sqlalchemy import Connection, delete, func, select, update
 
 from desktop.domain.fields import BatchKind
 from desktop.domain.normalize import PrecisionLost
@@ -51,8 +51,29 @@ def _ensure_students(conn: Connection, table: Table) -> dict[tuple[Any, ...], in
         if key not in new:
             new[key] = (key[0], number, names[i], sexes[i], births[i], 1)
     columns = ("id_type", "id_number", "name", "sex", "birth_date", "version")
+    if conn.dialect.name == "sqlite":
+        return _ensure_students_sqlite(conn, new, columns)
     bulk.insert_missing(conn, "student", columns, ("id_number", "id_type"), list(new.values()))
     return bulk.lookup_ids(conn, "student", ("id_type", "id_number"), list(new))
+
+
+def _ensure_students_sqlite(
+    conn: Connection, new: dict[tuple[str, str], tuple[Any, ...]], columns: tuple[str, ...]
+) -> dict[tuple[Any, ...], int]:
+    """SQLite's write transaction holds the only write lock (BEGIN IMMEDIATE), so the ids
+    of the students still to create can be handed out here: one plain insert instead of
+    an insert-or-ignore and a second lookup (half the import's store time at 100k)."""
+    empty = conn.execute(select(_stu.c.id).limit(1)).first() is None
+    known = {} if empty else bulk.lookup_ids(conn, "student", ("id_type", "id_number"), list(new))
+    top = conn.execute(select(func.max(_stu.c.id))).scalar() or 0
+    rows = []
+    for key, values in new.items():
+        if key not in known:
+            top += 1
+            known[key] = top
+            rows.append((top, *values))
+    bulk.insert_rows(conn, "student", ("id", *columns), rows)
+    return known
 
 
 def student_ids(conn: Connection, table: Table) -> list[int | None]:
@@ -84,12 +105,12 @@ def insert_records(
     students = student_ids(conn, table)
     bad = problem_cells(table)
     names = [f.name for f in kind_fields(table.kind) if f.name in table.cols]
-    cols = [codec.json_column(table.cols[n]) for n in names]
+    members = [codec.fragments(n, table.cols[n]) for n in names]
     types = table.col("zjlx")
     keys = [table.col(k) for k in KEY_FIELDS]
     rows_no = table.rows
     total = table.n
-    encode = codec.dumps_plain
+    join = codec.join_members
     with gc_paused():
         for start in range(0, total, CHUNK):
             if check_cancel is not None:
@@ -97,13 +118,12 @@ def insert_records(
             stop = min(start + CHUNK, total)
             rows = []
             for i in range(start, stop):
-                values = {n: c[i] for n, c in zip(names, cols, strict=True) if c[i] is not None}
                 raw = json.dumps(bad[i], ensure_ascii=False) if i in bad else None
                 sfzh, xh, ksh, zsbh = (k[i] for k in keys)
                 id_type = (types[i] or RESIDENT_ID) if sfzh is not None else None
                 rows.append(
                     (batch_id, i, rows_no[i], students[i], id_type, sfzh, xh, ksh, zsbh,
-                     encode(values), raw, 1)
+                     join([m[i] for m in members]), raw, 1)
                 )  # fmt: skip
             bulk.insert_rows(conn, "record", _RECORD_COLUMNS, rows)
             if progress is not None:
