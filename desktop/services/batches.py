@@ -248,16 +248,24 @@ def move(
         # An unsign voids the stored signature in the same transaction as the move.
         void = _NO_SIGNATURE if target is BatchState.DRAFT else {}
         batch = repo.move(conn, batch, target, **void)
+        audit_state(conn, session, batch, before, **after)
+    return batch
+
+
+def audit_state(
+    conn: Connection, session: Session, batch: repo.BatchInfo, was: BatchState, **after: Any
+) -> None:
+    """One `state` audit entry for a batch that left state `was` (nothing if it did not)."""
+    if batch.state is not was:
         audit.append(
             conn,
             operator=session.username,
             action="state",
             object_type="batch",
             object_id=batch.id,
-            before={"state": before.value},
-            after={"state": target.value, **after},
+            before={"state": was.value},
+            after={"state": batch.state.value, **after},
         )
-    return batch
 
 
 def unsign(session: Session, batch_id: str, reason: str) -> repo.BatchInfo:

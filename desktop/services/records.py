@@ -16,7 +16,7 @@ from desktop.domain.records import kind_fields
 from desktop.domain.roles import Action
 from desktop.domain.rules.base import Finding, Scope
 from desktop.domain.table import build_table
-from desktop.services.batches import run_rules, subjects
+from desktop.services.batches import audit_state, run_rules, subjects
 from desktop.services.workspace import Session
 from desktop.sheets.headers import header_key, spellings
 from desktop.store import audit
@@ -99,7 +99,7 @@ def edit_record(
             before=_masked(before),
             after=_masked({k: _shown(edited.raw_col(k)[0]) for k in changes}),
         )
-        _audit_state(conn, session, batch, was, "edit")
+        audit_state(conn, session, batch, was, cause="edit")
     return EditResult(batch, findings, version + 1)
 
 
@@ -111,22 +111,6 @@ def _masked(values: dict[str, Any]) -> dict[str, Any]:
     """证件号码 of every document type masked: the log's own masking recognises only
     18-character numbers, not a passport's or a 港澳通行证's."""
     return {k: mask_id(v) if k == "sfzh" and isinstance(v, str) else v for k, v in values.items()}
-
-
-def _audit_state(
-    conn: Connection, session: Session, batch: repo.BatchInfo, was: BatchState, cause: str
-) -> None:
-    """A state change that follows from an edit or an acknowledgement gets its own entry."""
-    if batch.state is not was:
-        audit.append(
-            conn,
-            operator=session.username,
-            action="state",
-            object_type="batch",
-            object_id=batch.id,
-            before={"state": was.value},
-            after={"state": batch.state.value, "cause": cause},
-        )
 
 
 def _relink_student(
@@ -250,7 +234,7 @@ def acknowledge(
             object_id=f"{batch.id}#{row_no}",
             after={"rule": rule_id, "reason": reason, "count": n},
         )
-        _audit_state(conn, session, batch, was, "acknowledge")
+        audit_state(conn, session, batch, was, cause="acknowledge")
     return batch
 
 

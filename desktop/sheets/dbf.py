@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from desktop.sheets.chunk import Chunk
+from desktop.sheets.chunk import Chunk, SingleSheet
 from desktop.sheets.errors import SheetError
 
 _ROWS = 20_000
@@ -38,21 +38,10 @@ def _parser_class() -> type[Any]:
 
 
 @dataclass
-class DbfBook:
+class DbfBook(SingleSheet):
     file: str
     path: Path
     date1904: bool = False
-
-    @property
-    def sheet_names(self) -> list[str]:
-        return []
-
-    @property
-    def visible_names(self) -> list[str]:
-        return []
-
-    def close(self) -> None:
-        pass
 
     def chunks(self, sheet: str | None = None) -> Iterator[Chunk]:
         dbfread = _dbfread()

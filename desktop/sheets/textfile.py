@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.sheets import limits
-from desktop.sheets.chunk import Chunk
+from desktop.sheets.chunk import Chunk, SingleSheet
 from desktop.sheets.errors import SheetError
 
 _BOMS = (
@@ -94,22 +94,11 @@ def _check(blocks: Iterator[bytes], encoding: str, file: str) -> tuple[int, int]
 
 
 @dataclass
-class TextBook:
+class TextBook(SingleSheet):
     file: str
     path: Path
     encoding: str
     date1904: bool = False
-
-    @property
-    def sheet_names(self) -> list[str]:
-        return []
-
-    @property
-    def visible_names(self) -> list[str]:
-        return []
-
-    def close(self) -> None:
-        pass
 
     def chunks(self, sheet: str | None = None) -> Iterator[Chunk]:
         with self.path.open(encoding=self.encoding, newline="") as fh:
