@@ -5,6 +5,10 @@ set -euo pipefail
 bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 [ -n "$bindir" ] || { echo "no PostgreSQL server binaries" >&2; exit 1; }
 port=${REGDESK_PG_PORT:-55432}
+# A port something else already listens on (a cluster left running) is skipped.
+while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
+    port=$((port + 1))
+done
 root=$(mktemp -d /tmp/regdesk-pg.XXXXXX)
 chown postgres:postgres "$root" 2>/dev/null || true
 run() { if [ "$(id -u)" = 0 ]; then su postgres -s /bin/sh -c "$*"; else sh -c "$*"; fi; }
