@@ -272,9 +272,11 @@ def _parse_column(
         if memo and type(value) is str:
             hit = seen.get(value)
             if hit is None:
-                hit = seen[value] = _parse_one(parse, value, problem)
+                hit = seen[value] = parse_cell(parse, value, problem)
             parsed, failure = hit
         else:
+            # `parse_cell` inlined: this branch runs once per cell of the distinct-valued
+            # columns (names, ID numbers), where a call and a tuple per cell add up.
             try:
                 parsed, failure = parse(value), None
             except nz.PrecisionLost:
@@ -289,7 +291,8 @@ def _parse_column(
     return typed, failed, nones
 
 
-def _parse_one(parse: Parser, value: object, problem: Problem) -> tuple[Any, Problem | None]:
+def parse_cell(parse: Parser, value: object, problem: Problem) -> tuple[Any, Problem | None]:
+    """One cell's typed value and the problem that made it None, if any."""
     try:
         return parse(value), None
     except nz.PrecisionLost:

@@ -9,9 +9,8 @@ from typing import Any
 from sqlalchemy import Connection, delete, func, select, update
 
 from desktop.domain.fields import BatchKind
-from desktop.domain.normalize import PrecisionLost
 from desktop.domain.records import kind_fields
-from desktop.domain.table import Problem, Table, gc_paused, parser_for
+from desktop.domain.table import Problem, Table, gc_paused, parse_cell, parser_for
 from desktop.store import bulk, codec
 from desktop.store.models import Record, Student, table_of
 
@@ -181,12 +180,9 @@ def load_table(
                 continue
             raw[n][i] = text
             parse, problem = parser_for(specs[n])
-            try:
-                cols[n][i] = parse(text)
-            except PrecisionLost:
-                problems.setdefault(Problem.PRECISION, []).append((i, n))
-            except (ValueError, LookupError):
-                problems.setdefault(problem, []).append((i, n))
+            cols[n][i], failure = parse_cell(parse, text, problem)
+            if failure is not None:
+                problems.setdefault(failure, []).append((i, n))
     table = Table(
         kind=kind,
         n=len(ids),
