@@ -14,6 +14,7 @@ from desktop.domain.records import Record
 from desktop.domain.rules.base import Context, Finding, Severity
 from desktop.domain.rules.engine import validate
 from desktop.domain.table import table_from_records
+from desktop.sync import receipts
 from desktop.sync.algorithms import SigningKey, VerifyKey
 from desktop.sync.canonical import chunk_lines, loads_strict
 from desktop.sync.errors import WireFormatError
@@ -22,7 +23,6 @@ from desktop.sync.manifest import Manifest, check_header
 from desktop.sync.reasons import Reason, Rejected
 from desktop.sync.records_wire import wire_to_record
 from desktop.sync.signing import check_chunk, check_photo
-from server import receipts
 from server.errors import ApiError, from_rejected
 from server.models import SchoolKey, StoredChunk, StoredPhoto, Submission
 from server.registry import Registry

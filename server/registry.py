@@ -7,7 +7,7 @@ from collections.abc import Collection, Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from desktop.domain.fields import BatchKind
@@ -71,73 +71,109 @@ class Registry:
     def apply(
         self, school: str, kind: BatchKind, records: Iterable[Record], batch: str, now: datetime
     ) -> None:
+        """Register the accepted records: set-wise (a query per 500 keys, bulk inserts and
+        updates), since a commit may hold a million of them."""
+        chosen = [r for r in records if r.sfzh is not None]
+        self._persons(chosen, batch, now)
+        if kind is BatchKind.ENROLLMENT:
+            self._enrol(school, chosen, batch)
+        elif kind is BatchKind.ANNUAL:
+            gone = {str(r.sfzh) for r in chosen if getattr(r, "zxlb", None) is not None}
+            for part in _slices(gone):  # 学籍注销
+                self.s.execute(
+                    update(Status)
+                    .where(Status.school == school, Status.sfzh.in_(part))
+                    .values(active=False)
+                )
+        elif kind is BatchKind.DIPLOMA:
+            self._certificates(school, chosen, batch)
+        self.s.flush()
+
+    def _persons(self, records: list[Record], batch: str, now: datetime) -> None:
+        current: dict[str, dict[str, Any]] = {}
+        for part in _slices({r.sfzh for r in records if r.sfzh is not None}):
+            for row in self.s.execute(select(Person).where(Person.sfzh.in_(part))).scalars():
+                current[row.sfzh] = {f: getattr(row, f) for f in _IDENTITY}
+        fresh: dict[str, dict[str, Any]] = {}
+        changed: dict[str, dict[str, Any]] = {}
+        history: list[dict[str, Any]] = []
         for record in records:
             sfzh = record.sfzh
-            if sfzh is None:
+            assert sfzh is not None
+            new = {f: getattr(record, f) for f in _IDENTITY}
+            held = current.get(sfzh)
+            if held is None:
+                fresh[sfzh] = current[sfzh] = new
                 continue
-            self._person(record, batch, now)
-            if kind is BatchKind.ENROLLMENT:
-                self._enrol(school, record, batch)
-            elif kind is BatchKind.ANNUAL and getattr(record, "zxlb", None) is not None:
-                for st in self.s.scalars(
-                    select(Status).where(Status.school == school, Status.sfzh == sfzh)
-                ):
-                    st.active = False  # 学籍注销
-            elif kind is BatchKind.DIPLOMA:
-                zsbh = getattr(record, "zsbh", None)
-                if zsbh is not None and self.s.get(Certificate, zsbh) is None:
-                    self.s.add(Certificate(zsbh=zsbh, school=school, sfzh=sfzh, batch=batch))
-            self.s.flush()
-
-    def _person(self, record: Record, batch: str, now: datetime) -> None:
-        assert record.sfzh is not None
-        new: dict[str, Any] = {f: getattr(record, f) for f in _IDENTITY}
-        person = self.s.get(Person, record.sfzh)
-        if person is None:
-            self.s.add(Person(sfzh=record.sfzh, updated=now, **new))
-            return
-        changed = {f: v for f, v in new.items() if v is not None and getattr(person, f) != v}
-        if not changed:
-            return
-        # Article 19: the register keeps what it held before the change.
-        self.s.add(
-            IdentityHistory(
-                sfzh=person.sfzh,
-                replaced=now,
-                batch=batch,
-                **{f: getattr(person, f) for f in _IDENTITY},
+            diff = {f: v for f, v in new.items() if v is not None and held[f] != v}
+            if not diff:
+                continue
+            # Article 19: the register keeps what it held before the change.
+            history.append({"sfzh": sfzh, "replaced": now, "batch": batch, **held})
+            held = current[sfzh] = {**held, **diff}
+            if sfzh in fresh:
+                fresh[sfzh] = held
+            else:
+                changed[sfzh] = held
+        if fresh:
+            self.s.execute(
+                insert(Person), [{"sfzh": k, "updated": now, **v} for k, v in fresh.items()]
             )
-        )
-        for f, v in changed.items():
-            setattr(person, f, v)
-        person.updated = now
-
-    def _enrol(self, school: str, record: Record, batch: str) -> None:
-        if getattr(record, "fcjl", None) != registered_code():
-            return
-        ksh = getattr(record, "ksh", None)
-        found = self.s.scalars(
-            select(Status).where(
-                Status.school == school, Status.sfzh == record.sfzh, Status.ksh == ksh
+        if changed:
+            self.s.execute(
+                update(Person), [{"sfzh": k, "updated": now, **v} for k, v in changed.items()]
             )
-        ).first()
-        xz = getattr(record, "xz", None)
-        values: dict[str, Any] = {
-            "xh": getattr(record, "xh", None),
-            "zydm": getattr(record, "zydm", None),
-            "zymc": getattr(record, "zymc", None),
-            "cc": getattr(record, "cc", None),
-            "xz": None if xz is None else str(xz),
-            "xxxs": getattr(record, "xxxs", None),
-            "rxrq": getattr(record, "rxrq", None),
-            "active": True,
-            "batch": batch,
-        }
-        if found is None:
-            self.s.add(Status(school=school, sfzh=record.sfzh, ksh=ksh, **values))
-        else:
-            for k, v in values.items():
-                setattr(found, k, v)
+        if history:
+            self.s.execute(insert(IdentityHistory), history)
+
+    def _enrol(self, school: str, records: list[Record], batch: str) -> None:
+        wanted = [r for r in records if getattr(r, "fcjl", None) == registered_code()]
+        held: dict[tuple[str, str | None], int] = {}
+        for part in _slices({str(r.sfzh) for r in wanted}):
+            rows = self.s.execute(
+                select(Status.id, Status.sfzh, Status.ksh).where(
+                    Status.school == school, Status.sfzh.in_(part)
+                )
+            )
+            held.update(((sfzh, ksh), id_) for id_, sfzh, ksh in rows)
+        fresh: dict[tuple[str, str | None], dict[str, Any]] = {}
+        changed: dict[int, dict[str, Any]] = {}
+        for record in wanted:
+            ksh = getattr(record, "ksh", None)
+            xz = getattr(record, "xz", None)
+            values: dict[str, Any] = {
+                "xh": getattr(record, "xh", None),
+                "zydm": getattr(record, "zydm", None),
+                "zymc": getattr(record, "zymc", None),
+                "cc": getattr(record, "cc", None),
+                "xz": None if xz is None else str(xz),
+                "xxxs": getattr(record, "xxxs", None),
+                "rxrq": getattr(record, "rxrq", None),
+                "active": True,
+                "batch": batch,
+            }
+            key = (str(record.sfzh), ksh)
+            if key in held:
+                changed[held[key]] = values
+            else:
+                fresh[key] = {"school": school, "sfzh": key[0], "ksh": ksh, **values}
+        if fresh:
+            self.s.execute(insert(Status), list(fresh.values()))
+        if changed:
+            self.s.execute(update(Status), [{"id": k, **v} for k, v in changed.items()])
+
+    def _certificates(self, school: str, records: list[Record], batch: str) -> None:
+        numbers = {z for r in records if (z := getattr(r, "zsbh", None)) is not None}
+        taken: set[str] = set()
+        for part in _slices(numbers):
+            taken.update(self.s.scalars(select(Certificate.zsbh).where(Certificate.zsbh.in_(part))))
+        rows: dict[str, dict[str, Any]] = {}
+        for r in records:
+            zsbh = getattr(r, "zsbh", None)
+            if zsbh is not None and zsbh not in taken and zsbh not in rows:
+                rows[zsbh] = {"zsbh": zsbh, "school": school, "sfzh": r.sfzh, "batch": batch}
+        if rows:
+            self.s.execute(insert(Certificate), list(rows.values()))
 
     def students(self, school: str, after: int, limit: int) -> list[dict[str, Any]]:
         rows = self.s.execute(

@@ -158,7 +158,7 @@ def challenge(body: ChallengeRequest, state: StateDep, session: SessionDep) -> C
     if key is None or key.school != body.school:
         raise ApiError(403, "key-unknown", "未登记的密钥")
     if key.revoked is not None:
-        raise ApiError(403, "key-revoked", "密钥已吊销")
+        raise ApiError(403, "auth-key-revoked", "认证所用的密钥已吊销")
     state.limiter.charge(body.school)
     cid = secrets.token_hex(16)
     expires = datetime.now(UTC) + timedelta(seconds=state.limits.challenge_seconds)
@@ -180,7 +180,7 @@ def token(body: TokenRequest, state: StateDep, session: SessionDep) -> TokenOut:
     session.commit()
     key = session.get(SchoolKey, ch.kid)
     if key is None or key.revoked is not None:
-        raise ApiError(403, "key-revoked", "密钥已吊销")
+        raise ApiError(403, "auth-key-revoked", "认证所用的密钥已吊销")
     try:
         signature = base64.b64decode(body.signature, validate=True)
     except (binascii.Error, ValueError):

@@ -21,13 +21,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from desktop.sync import receipts
 from desktop.sync.canonical import loads_strict
 from desktop.sync.digests import hexdigest
 from desktop.sync.errors import WireFormatError
 from desktop.sync.manifest import Manifest, check_header, parse_manifest
 from desktop.sync.reasons import Reason, Rejected
 from desktop.sync.signing import check_chunk, check_photo
-from server import receipts
 from server.commit import commit, resolver
 from server.errors import ApiError, from_rejected
 from server.models import SchoolKey, StoredChunk, StoredPhoto, Submission

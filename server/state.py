@@ -108,7 +108,7 @@ def get_caller(
         )  # fmt: skip
     key = session.get(SchoolKey, token.kid)
     if key is None or key.revoked is not None:
-        raise ApiError(403, "key-revoked", "认证所用的密钥已吊销")
+        raise ApiError(403, "auth-key-revoked", "认证所用的密钥已吊销")
     state.limiter.charge(token.school)
     return Caller(token.school, token.kid)
 

@@ -19,19 +19,23 @@ from desktop import __version__
 from desktop.cli import (
     admin,
     batch,
+    demo,
     init,
     keys,
     operator,
     package,
     rules,
     sign,
+    sync,
     template,
     validate,
 )
 from desktop.cli.common import EXIT_INTERNAL, EXIT_OK
 from desktop.crash import report_crash
 
-COMMANDS = (validate, rules, template, init, batch, operator, admin, keys, sign, package)
+COMMANDS = (
+    validate, rules, template, init, batch, operator, admin, keys, sign, package, sync, demo,
+)  # fmt: skip
 
 
 def build_parser() -> argparse.ArgumentParser:

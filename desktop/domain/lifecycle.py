@@ -46,7 +46,9 @@ TRANSITIONS: dict[BatchState, frozenset[BatchState]] = {
     S.VALIDATED: frozenset({S.DRAFT, S.VALIDATED, S.SIGNED}),
     # Unsigning (to edit again) is the only way back from signed.
     S.SIGNED: frozenset({S.DRAFT, S.QUEUED}),
-    S.QUEUED: frozenset({S.SUBMITTED}),
+    # 已提交: the server holds the submission. A submission the server refuses as a
+    # whole (its key revoked, its signature bad) is 已退回 without ever being held.
+    S.QUEUED: frozenset({S.SUBMITTED, S.REJECTED}),
     S.SUBMITTED: frozenset({S.ACCEPTED, S.PARTLY_ACCEPTED, S.REJECTED}),
     S.ACCEPTED: frozenset(),
     S.PARTLY_ACCEPTED: frozenset(),

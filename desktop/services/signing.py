@@ -22,6 +22,7 @@ from desktop.store.errors import IllegalTransition, StoreError
 from desktop.store.models import Batch, table_of
 from desktop.store.operators import now
 from desktop.sync.algorithms import Alg, VerifyKey
+from desktop.sync.chunks import DEFAULT_CHUNK_SIZE
 from desktop.sync.errors import SyncError, WrongPassphrase
 from desktop.sync.keys import KeyInfo, KeyStatus, KeyStore, PublicExport, TrustedKey
 from desktop.sync.package import Verdict, export_package, import_package, verify_package
@@ -94,7 +95,9 @@ def _records(session: Session, batch: repo.BatchInfo) -> list[Record]:
     return [table.record(i) for i in range(table.n)]
 
 
-def sign(session: Session, batch_id: str, passphrase: str) -> repo.BatchInfo:
+def sign(
+    session: Session, batch_id: str, passphrase: str, *, chunk_size: int = DEFAULT_CHUNK_SIZE
+) -> repo.BatchInfo:
     """Freeze and sign a validated batch with the school's active key -> 已签名."""
     session.require(Action.SIGN, batch_id)
     with session.workspace.engine.connect() as conn:
@@ -132,7 +135,7 @@ def sign(session: Session, batch_id: str, passphrase: str) -> repo.BatchInfo:
             signer=session.username,
             audit_head=head,
         )
-        signed = sign_batch(records, key=key, meta=meta)
+        signed = sign_batch(records, key=key, meta=meta, chunk_size=chunk_size)
         batch = repo.move(
             conn,
             batch,

@@ -206,6 +206,79 @@ class AuditHead(Base):
     hash: Mapped[str] = mapped_column(String(64))
 
 
+class ServerLink(Base):
+    """The central server this workspace submits to: one row. Its receipt key is pinned
+    when the administrator connects (fingerprint compared by phone); a receipt signed by
+    any other key is refused."""
+
+    __tablename__ = "server_link"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    url: Mapped[str] = mapped_column(String(500))
+    ca_file: Mapped[str | None] = mapped_column(String(500))
+    server_kid: Mapped[str] = mapped_column(String(64))
+    server_key: Mapped[bytes] = mapped_column(LargeBinary)  # public key PEM
+    fingerprint: Mapped[str] = mapped_column(String(128))
+    pinned_at: Mapped[datetime] = mapped_column(DateTime)
+    pinned_by: Mapped[str] = mapped_column(String(64))
+    # The pull of registered students resumes from here after an interruption.
+    pull_pass: Mapped[int] = mapped_column(Integer, default=0)
+    pull_after: Mapped[int | None] = mapped_column(BigInteger)
+    pulled_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class Outbox(Base):
+    """A batch waiting to reach the server: written in the same transaction as its move
+    to 已排队, removed in the same transaction as its verified receipt."""
+
+    __tablename__ = "outbox"
+    batch_id: Mapped[str] = mapped_column(
+        ForeignKey("batch.id", ondelete="CASCADE"), primary_key=True
+    )
+    enqueued_at: Mapped[datetime] = mapped_column(DateTime)
+    enqueued_by: Mapped[str] = mapped_column(String(64))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_attempt_at: Mapped[datetime | None] = mapped_column(DateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    chunks_sent: Mapped[int] = mapped_column(Integer, default=0)
+    chunks_total: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ReceiptRow(Base):
+    """The server's signed receipt, kept byte for byte as the school's proof."""
+
+    __tablename__ = "receipt"
+    batch_id: Mapped[str] = mapped_column(
+        ForeignKey("batch.id", ondelete="CASCADE"), primary_key=True
+    )
+    data: Mapped[bytes] = mapped_column(LargeBinary)  # the signed JCS bytes
+    signature: Mapped[bytes] = mapped_column(LargeBinary)
+    alg: Mapped[str] = mapped_column(String(16))
+    server_kid: Mapped[str] = mapped_column(String(64))
+    state: Mapped[str] = mapped_column(String(16))
+    accepted: Mapped[int] = mapped_column(Integer)
+    refused: Mapped[int] = mapped_column(Integer)
+    issued: Mapped[str] = mapped_column(String(32))
+    received_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class CentralStudent(Base):
+    """The school's students as the server has them registered (the last pull)."""
+
+    __tablename__ = "central_student"
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    id_type: Mapped[str | None] = mapped_column(String(2))
+    id_number: Mapped[str] = mapped_column(String(32), index=True)
+    name: Mapped[str | None] = mapped_column(String(100))
+    xh: Mapped[str | None] = mapped_column(String(32))
+    ksh: Mapped[str | None] = mapped_column(String(32))
+    zydm: Mapped[str | None] = mapped_column(String(16))
+    cc: Mapped[str | None] = mapped_column(String(4))
+    active: Mapped[bool] = mapped_column(Boolean)
+    batch: Mapped[str] = mapped_column(String(36))
+    data: Mapped[str] = mapped_column(Text)  # the server's JSON of the student
+    seen_pass: Mapped[int] = mapped_column(Integer)
+
+
 def table_of(model: type[Base]) -> SqlTable:
     """The Core table of a model, typed as one (SQLAlchemy types `__table__` loosely)."""
     return cast(SqlTable, model.__table__)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from desktop.domain.fields import BatchKind
 from desktop.domain.records import Record
-from server.receipts import verify_receipt
+from desktop.sync.receipts import verify_receipt
 from tests.server.conftest import Live, diploma, enrollment, school, sign, upload
 
 

@@ -6,7 +6,7 @@ import gzip
 
 from desktop.domain.fields import BatchKind
 from desktop.domain.records import Record
-from server.receipts import verify_receipt
+from desktop.sync.receipts import verify_receipt
 from tests.server.conftest import Live, create_body, enrollment, school, sign, upload
 
 

@@ -9,7 +9,7 @@ import pytest
 from desktop.domain.fields import BatchKind
 from desktop.sync.algorithms import generate
 from desktop.sync.canonical import jcs, loads_strict
-from server.receipts import ReceiptInvalid, verify_receipt
+from desktop.sync.receipts import ReceiptInvalid, verify_receipt
 from tests.server.conftest import (
     ADMIN,
     Live,
@@ -90,10 +90,11 @@ def test_revoked_key_new_submissions_refused_old_receipts_stay_valid(live: Live)
                  json={"reason": "again"}, headers={"X-Admin-Token": ADMIN})  # fmt: skip
     assert r.status_code == 409 and r.json()["code"] == "key-already-revoked"
     # Its token no longer works, and it cannot log in again.
+    # (auth-key-revoked: the caller's own key, not the key a batch was signed with.)
     r = live.api("GET", f"/submissions/{old.manifest.batch}", headers=sch.auth)
-    assert r.status_code == 403 and r.json()["code"] == "key-revoked"
+    assert r.status_code == 403 and r.json()["code"] == "auth-key-revoked"
     r = live.api("POST", "/auth/challenge", json={"school": "10001", "kid": sch.key.kid})
-    assert r.status_code == 403 and r.json()["code"] == "key-revoked"
+    assert r.status_code == 403 and r.json()["code"] == "auth-key-revoked"
     # A new batch signed with the revoked key is refused, even sent with a valid token.
     fresh = sign(sch, [enrollment(i) for i in range(20, 22)], BatchKind.ENROLLMENT)
     r = live.api("POST", "/submissions", json=create_body(fresh), headers=new_auth)

@@ -92,3 +92,10 @@ def key(alg: Alg) -> SigningKey:
 @pytest.fixture
 def store(tmp_path: Path) -> KeyStore:
     return KeyStore(tmp_path / "keys", cost=CHEAP)
+
+
+# The sync client's tests need a workspace (tests/store) and the reference server
+# (tests/server): their fixtures, shared rather than written twice.
+from tests.server.conftest import live  # noqa: E402, F401
+from tests.store.conftest import sqlite_template, sqlite_workspace  # noqa: E402, F401
+from tests.sync.office import office  # noqa: E402, F401

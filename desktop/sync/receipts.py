@@ -38,7 +38,7 @@ class Receipt:
     batch: str
     school: str
     kind: str
-    state: str  # accepted (at least one record registered) / refused (none)
+    state: str  # accepted (every record) / partial / refused (none)
     manifest_digest: str  # SHA-256 hex of the manifest's JCS bytes
     record_count: int
     accepted: int
