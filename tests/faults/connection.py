@@ -74,7 +74,8 @@ def _readable(sock: socket.socket) -> bool:
 
 
 class Connection:
-    """One client connection and its upstream connection, request by request."""
+    """One client connection and its upstream connection, request by request (a part of
+    FaultProxy: it calls the proxy's private hooks for rules, log and socket tracking)."""
 
     def __init__(self, proxy: FaultProxy, client: socket.socket) -> None:
         self.proxy = proxy
