@@ -8,6 +8,7 @@ figure is how many chunks the second run sent that the server already held.
 
 from __future__ import annotations
 
+import contextlib
 import resource
 import secrets
 import sys
@@ -63,10 +64,15 @@ def run(n: int) -> None:
     token = secrets.token_urlsafe(16)
     with tempfile.TemporaryDirectory() as tmp, reference_server(Path(tmp), token) as (url, _):
         key = generate()
-        code = requests.post(f"{url}/api/v1/admin/enrolment-codes", json={"school": "10001"},
-                             headers={"X-Admin-Token": token}, timeout=30).json()["code"]  # fmt: skip
-        requests.post(f"{url}/api/v1/schools/10001/keys", timeout=30,
-                      json={"enrolment_code": code, "public_key": key.public.pem.decode()})  # fmt: skip
+        api = f"{url}/api/v1"
+        code = requests.post(
+            f"{api}/admin/enrolment-codes", json={"school": "10001"},
+            headers={"X-Admin-Token": token}, timeout=30,
+        ).json()["code"]  # fmt: skip
+        requests.post(
+            f"{api}/schools/10001/keys", timeout=30,
+            json={"enrolment_code": code, "public_key": key.public.pem.decode()},
+        )  # fmt: skip
         pinned = VerifyKey.from_pem(
             requests.get(f"{url}/api/v1/server-key", timeout=30).json()["public_key"].encode()
         )
@@ -104,10 +110,8 @@ def run(n: int) -> None:
                 if sent >= half:
                     raise Interrupted
 
-            try:
+            with contextlib.suppress(Interrupted):
                 upload(client, second, UploadEvents(chunk_sent=stop))
-            except Interrupted:
-                pass
             resent: list[int] = []
             upload(client, second, UploadEvents(chunk_sent=lambda s, t: resent.append(s)))
         again = len(resent) - (len(second.chunks) - half)

@@ -118,7 +118,9 @@ class ApiClient:
         self._sleep = sleep
         self._rng = rng
         self._http = requests.Session()
-        self._http.verify = endpoint.ca_file or True
+        # Passed on every request: a Session's own `verify` loses to REQUESTS_CA_BUNDLE
+        # in the environment (requests issue #3829), and the office's CA must win.
+        self._verify: str | bool = endpoint.ca_file or True
         self._http.headers["User-Agent"] = "RegistrarDesk/1"
         self._key: SigningKey | None = None
         self._school: str | None = None
@@ -191,8 +193,9 @@ class ApiClient:
             pause: float | None = None
             try:
                 response = self._http.request(
-                    method, url, json=json, data=data, headers=hdrs, timeout=timeout
-                )
+                    method, url, json=json, data=data, headers=hdrs, timeout=timeout,
+                    verify=self._verify,
+                )  # fmt: skip
                 response.content  # noqa: B018 -- read the whole body inside the try
             except requests.exceptions.SSLError as exc:
                 raise SyncError(f"无法验证中心服务器的证书：{exc}") from None

@@ -96,6 +96,7 @@ def store(tmp_path: Path) -> KeyStore:
 
 # The sync client's tests need a workspace (tests/store) and the reference server
 # (tests/server): their fixtures, shared rather than written twice.
+from tests.faults.fixtures import fault_proxy, server_process  # noqa: E402, F401
 from tests.server.conftest import live  # noqa: E402, F401
 from tests.store.conftest import sqlite_template, sqlite_workspace  # noqa: E402, F401
-from tests.sync.office import office  # noqa: E402, F401
+from tests.sync.office import office, proxied_office  # noqa: E402, F401

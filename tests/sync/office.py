@@ -7,19 +7,24 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 
 import pytest
 import requests
+from sqlalchemy import select
 
 from desktop.domain.fields import BatchKind
 from desktop.domain.lifecycle import BatchState
 from desktop.services import batches, records, signing
 from desktop.services import sync as sync_service
 from desktop.services.workspace import Session, Workspace
+from desktop.store.models import AuditEntry, table_of
 from desktop.sync.http import RetryPolicy
 from desktop.sync.keys import KeyStore
 from desktop.sync.pkcs8 import ScryptCost
+from tests.faults.proxy import FaultProxy
+from tests.faults.server_process import ServerProcess
 from tests.server.conftest import ADMIN, Live
 from tests.store import sheets
 from tests.store.conftest import login
@@ -61,19 +66,24 @@ class Office:
     tmp: Path
     made: int = 0
 
-    @property
+    # One login each: Argon2 makes a login cost a tenth of a second.
+    @cached_property
     def reviewer(self) -> Session:
         return login(self.ws, "reviewer")
 
-    @property
+    @cached_property
     def admin(self) -> Session:
         return login(self.ws, "admin")
+
+    @cached_property
+    def clerk(self) -> Session:
+        return login(self.ws, "clerk")
 
     def signed(self, rows: list[sheets.Row], name: str = "新生", chunk_size: int = 1 << 20) -> str:
         """A batch from a CSV file, validated, warnings acknowledged, signed."""
         self.made += 1
         path = sheets.write(self.tmp / f"{name}-{self.made}.csv", rows)
-        clerk = login(self.ws, "clerk")
+        clerk = self.clerk
         batch = batches.import_file(clerk, path, BatchKind.ENROLLMENT, name=name)
         reviewer = self.reviewer
         batch = batches.validate_batch(clerk, batch.id)
@@ -100,12 +110,21 @@ class Office:
         return sync_service.sync(self.reviewer, PHRASE, settings=FAST, **kw)  # type: ignore[arg-type]
 
 
-def open_office(ws: Workspace, url: str, tmp: Path, monkeypatch: pytest.MonkeyPatch) -> Office:
+def actions(office: Office) -> list[str]:
+    """The audit log's actions, oldest first."""
+    log = table_of(AuditEntry)
+    with office.ws.engine.connect() as conn:
+        return [r.action for r in conn.execute(select(log.c.action).order_by(log.c.seq))]
+
+
+def open_office(
+    ws: Workspace, url: str, tmp: Path, monkeypatch: pytest.MonkeyPatch, code: str
+) -> Office:
     monkeypatch.setattr(signing, "keystore", cheap_keystore)
     admin = login(ws, "admin")
     signing.generate_key(admin, PHRASE)
     sync_service.connect(admin, url, settings=FAST)
-    sync_service.register_key(admin, enrolment_code(url, "10001"), settings=FAST)
+    sync_service.register_key(admin, code, settings=FAST)
     return Office(ws, url, tmp)
 
 
@@ -113,4 +132,20 @@ def open_office(ws: Workspace, url: str, tmp: Path, monkeypatch: pytest.MonkeyPa
 def office(
     sqlite_workspace: Workspace, live: Live, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[Office]:
-    yield open_office(sqlite_workspace, live.url, tmp_path, monkeypatch)
+    """An office and the reference server in this process."""
+    code = enrolment_code(live.url, "10001")
+    yield open_office(sqlite_workspace, live.url, tmp_path, monkeypatch, code)
+
+
+@pytest.fixture
+def proxied_office(
+    sqlite_workspace: Workspace,
+    server_process: ServerProcess,
+    fault_proxy: FaultProxy,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> Iterator[Office]:
+    """An office speaking to the reference server in its own process, through the fault
+    proxy (the server's address as the office knows it is the proxy's)."""
+    code = server_process.issue_code("10001")
+    yield open_office(sqlite_workspace, fault_proxy.url, tmp_path, monkeypatch, code)
