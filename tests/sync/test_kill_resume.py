@@ -100,8 +100,8 @@ def test_killed_while_pulling_then_restarted(
     for run in range(RUNS):
         office.queued(3, start=run * 3)
         office.sync()
-        pages = run + 2  # 3 students more each run, 4 to a page
-        assert kill_at(forks, office, f"pull-page:{rng.randint(1, pages - 1)}", "pull") == -9
+        pages = -(-3 * (run + 1) // 4)  # 3 students more each run, 4 to a page
+        assert kill_at(forks, office, f"pull-page:{rng.randint(1, pages)}", "pull") == -9
         report = pull.pull(office.reviewer, PHRASE, settings=FAST, page_size=4)
         assert (report.students, report.missing_on_server, report.unknown_here) == (
             3 * (run + 1),
