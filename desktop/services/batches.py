@@ -199,19 +199,17 @@ def show_batch(
         return batch, repo.findings_of(conn, batch.id, limit)
 
 
-# The role a move needs follows from its target (article 24), not from the caller:
-# signing and unsigning are the reviewer's; queueing, submitting and recording the
-# server's verdict the submitter's. 已校验 is reached only by validating.
-_MOVE_ACTION = {
-    BatchState.DRAFT: Action.SIGN,
-    BatchState.SIGNED: Action.SIGN,
-    BatchState.QUEUED: Action.SUBMIT,
-    BatchState.SUBMITTED: Action.SUBMIT,
-    BatchState.ACCEPTED: Action.SUBMIT,
-    BatchState.PARTLY_ACCEPTED: Action.SUBMIT,
-    BatchState.REJECTED: Action.SUBMIT,
+# How each state is reached: only an unsign is a move by hand; the rest is the work of
+# validation, signing and the sync client (which records the server's receipt).
+_HOW = {
+    BatchState.VALIDATED: "请重新校验",
+    BatchState.SIGNED: "请由审核员签名",
+    BatchState.QUEUED: "请使用“排队上报”",
+    BatchState.SUBMITTED: "由上报自动记录",
+    BatchState.ACCEPTED: "由中心服务器的回执决定",
+    BatchState.PARTLY_ACCEPTED: "由中心服务器的回执决定",
+    BatchState.REJECTED: "由中心服务器的回执决定",
 }
-
 
 _NO_SIGNATURE: dict[str, Any] = {
     "manifest": None, "envelope": None, "signer_key": None, "kid": None, "signed_at": None,
@@ -223,31 +221,28 @@ def move(
     session: Session,
     batch_id: str,
     target: BatchState,
-    action: Action | None = None,
     *,
     expected_version: int | None = None,
     **after: Any,
 ) -> repo.BatchInfo:
-    """A lifecycle move done by the signing and sync services (checked, audited).
-    `action`, if given, must be the one the target needs. `expected_version` is the
-    version the operator looked at: a batch changed since is a Conflict, not moved."""
-    needed = _MOVE_ACTION.get(target)
-    if needed is None:
-        raise IllegalTransition(f"批次不能直接设为“{target.label}”：请重新校验")
-    if action is not None and action is not needed:
-        raise ValueError(f"moving to {target.value} needs {needed.value}, not {action.value}")
-    session.require(needed, batch_id)
+    """The one state change made by hand: a signed batch back to 草稿 (unsign, the
+    reviewer's, article 24), its signature voided in the same transaction. A state only
+    its own service may give (a signature, an outbox row, a receipt) is refused here, so
+    that no batch is ever 已签名 without a signature or 已排队 without an outbox row.
+    `expected_version` is the version the operator looked at: a batch changed since is a
+    Conflict, not moved."""
+    if target is not BatchState.DRAFT:
+        raise IllegalTransition(f"批次不能直接设为“{target.label}”：{_HOW[target]}")
+    session.require(Action.SIGN, batch_id)
     with session.workspace.transaction() as conn:
         batch = repo.get(conn, batch_id)
         if expected_version is not None and batch.version != expected_version:
             raise Conflict("该批次刚被其他操作员修改，请刷新后重试")
-        if target is BatchState.DRAFT and batch.state is not BatchState.SIGNED:
+        if batch.state is not BatchState.SIGNED:
             # Back to draft by hand is only an unsign; an edit does it for 已校验.
             raise IllegalTransition(f"批次处于“{batch.state.label}”状态，没有可撤销的签名")
         before = batch.state
-        # An unsign voids the stored signature in the same transaction as the move.
-        void = _NO_SIGNATURE if target is BatchState.DRAFT else {}
-        batch = repo.move(conn, batch, target, **void)
+        batch = repo.move(conn, batch, target, **_NO_SIGNATURE)
         audit_state(conn, session, batch, before, **after)
     return batch
 
@@ -272,7 +267,7 @@ def unsign(session: Session, batch_id: str, reason: str) -> repo.BatchInfo:
     """Return a signed batch to draft so it can be edited; the signature is void."""
     if not reason.strip():
         raise IllegalTransition("撤销签名必须说明原因")
-    return move(session, batch_id, BatchState.DRAFT, Action.SIGN, reason=reason, unsigned=True)
+    return move(session, batch_id, BatchState.DRAFT, reason=reason, unsigned=True)
 
 
 def delete_draft(session: Session, batch_id: str) -> None:

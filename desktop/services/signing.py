@@ -18,7 +18,7 @@ from desktop.services.workspace import Session
 from desktop.store import audit
 from desktop.store import batches as repo
 from desktop.store import records as rec
-from desktop.store.errors import IllegalTransition, StoreError
+from desktop.store.errors import Conflict, IllegalTransition, StoreError
 from desktop.store.models import Batch, table_of
 from desktop.store.operators import now
 from desktop.sync.algorithms import Alg, VerifyKey
@@ -96,12 +96,21 @@ def _records(session: Session, batch: repo.BatchInfo) -> list[Record]:
 
 
 def sign(
-    session: Session, batch_id: str, passphrase: str, *, chunk_size: int = DEFAULT_CHUNK_SIZE
+    session: Session,
+    batch_id: str,
+    passphrase: str,
+    *,
+    expected_version: int | None = None,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
 ) -> repo.BatchInfo:
-    """Freeze and sign a validated batch with the school's active key -> 已签名."""
+    """Freeze and sign a validated batch with the school's active key -> 已签名.
+    `expected_version` is the version the reviewer looked at: a batch changed since (an
+    edit and a re-validation by a clerk meanwhile) is a Conflict, never signed unseen."""
     session.require(Action.SIGN, batch_id)
     with session.workspace.engine.connect() as conn:
         batch = repo.get(conn, batch_id)
+    if expected_version is not None and batch.version != expected_version:
+        raise Conflict("该批次刚被其他操作员修改，请刷新后重试")
     if batch.state is not BatchState.VALIDATED:
         raise IllegalTransition(
             f"只有“已校验”（无错误、警告均已确认）的批次可以签名；该批次为“{batch.state.label}”"
@@ -122,7 +131,9 @@ def sign(
         raise
     records = _records(session, batch)
     with session.workspace.transaction() as conn:
-        batch = repo.get(conn, batch.id)  # re-read under the write lock
+        batch = repo.get(conn, batch.id, lock=True)  # re-read under the write lock
+        if expected_version is not None and batch.version != expected_version:
+            raise Conflict("该批次刚被其他操作员修改，请刷新后重试")
         if batch.state is not BatchState.VALIDATED:
             raise IllegalTransition("批次在签名期间被修改，请重新校验后再签名")
         _, head = audit.head(conn)

@@ -10,13 +10,12 @@ from pathlib import Path
 import pytest
 
 from desktop.domain.fields import BatchKind
-from desktop.domain.lifecycle import BatchState
 from desktop.domain.roles import Role
 from desktop.services import batches, records
 from desktop.services.workspace import PermissionDenied, Workspace
 from desktop.store import audit
 from desktop.store.operators import LoginRefused
-from tests.store import sheets
+from tests.store import sheets, states
 from tests.store.conftest import Cli, audit_log, login, tamper
 
 AS_OF = date(2026, 7, 15)
@@ -43,7 +42,7 @@ def _workload(ws: Workspace, tmp_path: Path) -> str:
     records.acknowledge(reviewer, batch.id, 3, "DIP-XZXM-PROFILE", "校长换届")
     batches.validate_batch(clerk, batch.id, as_of=AS_OF)
     records.reveal_id(reviewer, batch.id, 2)
-    batches.move(reviewer, batch.id, BatchState.SIGNED)
+    states.sign(reviewer, batch.id)
     return batch.id
 
 
@@ -75,7 +74,7 @@ def test_every_change_is_appended_and_the_chain_holds(workspace: Workspace, tmp_
         "acknowledge", "state",  # the last open warning: draft -> validated
         "validate",
         "reveal_id",
-        "state",  # signed
+        "sign",
         "login_refused", "login", "refused",
         "operator_add", "operator_disable",
         "import", "delete",

@@ -19,7 +19,7 @@ from desktop.services.workspace import Workspace
 from desktop.store import batches as repo
 from desktop.store import records as rec
 from desktop.store.errors import Conflict
-from tests.store import sheets
+from tests.store import sheets, states
 from tests.store.conftest import audit_log, login
 
 AS_OF = date(2026, 7, 15)
@@ -63,12 +63,12 @@ def test_two_reviewers_move_the_same_batch(workspace: Workspace, tmp_path: Path)
     batch_id = _batch(workspace, tmp_path)
     seen = batches.validate_batch(login(workspace, "clerk"), batch_id, as_of=AS_OF)
     first, second = login(workspace, "reviewer"), login(workspace, "reviewer")
-    signed = batches.move(first, batch_id, BatchState.SIGNED, expected_version=seen.version)
+    signed = states.sign(first, batch_id, expected_version=seen.version)
     with pytest.raises(Conflict, match="该批次刚被其他操作员修改，请刷新后重试"):
-        batches.move(second, batch_id, BatchState.SIGNED, expected_version=seen.version)
+        states.sign(second, batch_id, expected_version=seen.version)
     with workspace.engine.connect() as conn:
         assert repo.get(conn, batch_id).version == signed.version
-    assert [e["action"] for e in audit_log(workspace)].count("state") == 1
+    assert [e["action"] for e in audit_log(workspace)].count("sign") == 1
 
 
 def test_a_batch_changed_after_review_is_not_signed_unseen(
@@ -81,8 +81,8 @@ def test_a_batch_changed_after_review_is_not_signed_unseen(
     again = batches.validate_batch(clerk, batch_id, as_of=AS_OF)
     assert again.state is BatchState.VALIDATED
     with pytest.raises(Conflict):
-        batches.move(reviewer, batch_id, BatchState.SIGNED, expected_version=reviewed.version)
-    assert batches.move(reviewer, batch_id, BatchState.SIGNED, expected_version=again.version)
+        states.sign(reviewer, batch_id, expected_version=reviewed.version)
+    assert states.sign(reviewer, batch_id, expected_version=again.version)
 
 
 def test_a_stale_state_move_in_the_store(workspace: Workspace, tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""A batch's lifecycle, through the store (`batches.move`) and through the services."""
+"""A batch's lifecycle, through the store (`repo.move`) and through the services."""
 
 from __future__ import annotations
 
@@ -10,12 +10,12 @@ from sqlalchemy import Connection
 
 from desktop.domain.fields import BatchKind
 from desktop.domain.lifecycle import CORRECTABLE, TRANSITIONS, BatchState
-from desktop.services import batches, records
+from desktop.services import batches, records, sync
 from desktop.services.workspace import Workspace
 from desktop.store import batches as repo
 from desktop.store import records as rec
 from desktop.store.errors import IllegalTransition
-from tests.store import sheets
+from tests.store import sheets, states
 from tests.store.conftest import audit_log, login, tamper
 
 S = BatchState
@@ -108,7 +108,7 @@ def test_the_services_walk_the_lifecycle(workspace: Workspace, tmp_path: Path) -
     validated = batches.validate_batch(clerk, batch.id, as_of=AS_OF)
     assert validated.state is S.VALIDATED
 
-    signed = batches.move(reviewer, batch.id, S.SIGNED, expected_version=validated.version)
+    signed = states.sign(reviewer, batch.id, expected_version=validated.version)
     assert signed.state is S.SIGNED
     # frozen: no edit, acknowledgement, validation or deletion
     with pytest.raises(
@@ -142,10 +142,10 @@ def test_the_services_walk_the_lifecycle(workspace: Workspace, tmp_path: Path) -
 
     # then on to the end: signed -> queued -> submitted -> accepted, a terminal state
     batches.validate_batch(clerk, batch.id, as_of=AS_OF)
-    for target in (S.SIGNED, S.QUEUED, S.SUBMITTED, S.ACCEPTED):
-        assert batches.move(reviewer, batch.id, target).state is target
+    assert states.queue(reviewer, batch.id).state is S.QUEUED
+    assert states.force(workspace, batch.id, S.SUBMITTED, S.ACCEPTED).state is S.ACCEPTED
     with pytest.raises(IllegalTransition, match="（该状态为终态）"):
-        batches.move(reviewer, batch.id, S.QUEUED)
+        states.force(workspace, batch.id, S.QUEUED)
     with pytest.raises(IllegalTransition, match="没有可撤销的签名"):
         batches.unsign(reviewer, batch.id, "想再改")
     with pytest.raises(IllegalTransition, match="只有“部分受理”或“已退回”的批次可以更正"):
@@ -155,14 +155,21 @@ def test_the_services_walk_the_lifecycle(workspace: Workspace, tmp_path: Path) -
 def test_illegal_moves_through_the_services(workspace: Workspace, tmp_path: Path) -> None:
     clerk, reviewer = login(workspace, "clerk"), login(workspace, "reviewer")
     batch = _import(workspace, tmp_path, [sheets.diploma(0)], "d")
-    with pytest.raises(IllegalTransition, match="不能从“草稿”变为“已签名”（可变为：已校验）"):
-        batches.move(reviewer, batch.id, S.SIGNED)
-    # 已校验 is the validation's verdict, never set by hand
-    with pytest.raises(IllegalTransition, match="不能直接设为“已校验”"):
-        batches.move(reviewer, batch.id, S.VALIDATED)
+    with pytest.raises(
+        IllegalTransition, match="只有“已校验”（无错误、警告均已确认）的批次可以签名"
+    ):
+        states.sign(reviewer, batch.id)
+    # Only an unsign is a move by hand: every other state is given by its own service,
+    # so no batch is ever 已签名 without a signature or 已排队 without an outbox row.
+    for target, how in [
+        (S.VALIDATED, "请重新校验"), (S.SIGNED, "请由审核员签名"),
+        (S.QUEUED, "请使用“排队上报”"), (S.ACCEPTED, "由中心服务器的回执决定"),
+    ]:  # fmt: skip
+        with pytest.raises(IllegalTransition, match=f"不能直接设为“{target.label}”：{how}"):
+            batches.move(reviewer, batch.id, target)
     batches.validate_batch(clerk, batch.id, as_of=AS_OF)
-    with pytest.raises(IllegalTransition, match="不能从“已校验”变为“已排队”"):
-        batches.move(reviewer, batch.id, S.QUEUED)
+    with pytest.raises(IllegalTransition, match="只有“已签名”的批次可以排队上报"):
+        sync.enqueue(reviewer, batch.id)
     # unsigning a batch that was never signed is refused, not recorded as an unsign
     with pytest.raises(IllegalTransition, match="没有可撤销的签名"):
         batches.unsign(reviewer, batch.id, "误操作")
@@ -232,11 +239,11 @@ def test_a_correction_holds_what_the_server_did_not_accept(
     clerk, reviewer = login(workspace, "clerk"), login(workspace, "reviewer")
     parent = _import(workspace, tmp_path, [sheets.diploma(i) for i in range(4)], "p")
     batches.validate_batch(clerk, parent.id, as_of=AS_OF)
-    for target in (S.SIGNED, S.QUEUED, S.SUBMITTED):
-        batches.move(reviewer, parent.id, target)
+    states.queue(reviewer, parent.id)
+    states.force(workspace, parent.id, S.SUBMITTED)
     with pytest.raises(IllegalTransition, match="该批次为“已提交”"):
         batches.start_correction(clerk, parent.id)
-    batches.move(reviewer, parent.id, verdict)
+    states.force(workspace, parent.id, verdict)
     # The server's per-record verdicts (the receipt handling of the sync issue writes them).
     outcomes = {0: "accepted", 1: "rejected", 2: None, 3: "accepted"}
     if verdict is S.REJECTED:
@@ -263,5 +270,5 @@ def test_a_correction_holds_what_the_server_did_not_accept(
     assert audit_log(workspace)[-1]["action"] == "correct"
     # the correction goes the whole way again
     assert batches.validate_batch(clerk, child.id, as_of=AS_OF).state is S.VALIDATED
-    assert batches.move(reviewer, child.id, S.SIGNED).state is S.SIGNED
+    assert states.sign(reviewer, child.id).state is S.SIGNED
     assert verdict in CORRECTABLE

@@ -14,14 +14,14 @@ from sqlalchemy import select
 from desktop.domain.fields import BatchKind
 from desktop.domain.lifecycle import BatchState
 from desktop.domain.roles import Action, Role, allowed
-from desktop.services import batches, records
+from desktop.services import batches, records, sync
 from desktop.services.workspace import PermissionDenied, Session, Workspace
 from desktop.store import operators as ops
 from desktop.store.engine import sqlite_path
 from desktop.store.errors import StoreError
 from desktop.store.models import Operator, table_of
 from desktop.store.operators import LoginRefused
-from tests.store import sheets
+from tests.store import sheets, states
 from tests.store.conftest import PASSWORDS, audit_log, login, tamper
 
 AS_OF = date(2026, 7, 15)
@@ -55,7 +55,7 @@ class Desk:
 
     def signed(self) -> str:
         batch_id = self.validated()
-        batches.move(self.reviewer, batch_id, BatchState.SIGNED)
+        states.sign(self.reviewer, batch_id)
         return batch_id
 
 
@@ -76,9 +76,9 @@ def _actions(desk: Desk) -> dict[str, tuple[Action, Callable[[Session], object]]
             Action.ACKNOWLEDGE,
             lambda s: records.acknowledge(s, desk.draft(), 3, "DIP-XZXM-PROFILE", "校长换届"),
         ),
-        "sign": (Action.SIGN, lambda s: batches.move(s, desk.validated(), BatchState.SIGNED)),
+        "sign": (Action.SIGN, lambda s: states.sign(s, desk.validated())),
         "unsign": (Action.SIGN, lambda s: batches.unsign(s, desk.signed(), "需要修改")),
-        "queue": (Action.SUBMIT, lambda s: batches.move(s, desk.signed(), BatchState.QUEUED)),
+        "queue": (Action.SUBMIT, lambda s: sync.enqueue(s, desk.signed())),
         "reveal id": (Action.REVEAL_ID, lambda s: records.reveal_id(s, desk.draft(), 2)),
         "list operators": (Action.MANAGE_OPERATORS, lambda s: s.operators()),
         "add operator": (
