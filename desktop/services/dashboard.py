@@ -145,6 +145,7 @@ def pending_decisions(conn: Connection) -> list[Decision]:
         .join(_b, _b.c.id == _r.c.batch_id)
         .where(
             _b.c.kind == BatchKind.ANNUAL.value,
+            _b.c.state != BatchState.ACCEPTED.value,  # every record of it accepted
             _b.c.id.not_in(parents),
             _r.c.outcome.is_(None) | (_r.c.outcome != "accepted"),
             # The JSON holds only filled fields: most rows are skipped unparsed.

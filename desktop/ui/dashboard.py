@@ -209,6 +209,7 @@ class DashboardPage(QWidget):
         self.board = board
         self.state_model.set_items(board.states)
         self.deadline_model.set_items(board.deadlines)
+        self.deadline_view.resizeColumnsToContents()
         self.warnings.setText("\n".join(f"⚠ {w}" for w in board.warnings))
         self.warnings.setVisible(bool(board.warnings))
         s = board.sync

@@ -70,6 +70,7 @@ class ReceiptsPanel(QGroupBox):
         split = QSplitter(Qt.Orientation.Horizontal, self)
         split.addWidget(left)
         split.addWidget(right)
+        split.setSizes([600, 500])
         QVBoxLayout(self).addWidget(split)
         self._buttons()
 
@@ -86,6 +87,7 @@ class ReceiptsPanel(QGroupBox):
     def set_settled(self, settled: tuple[Settled, ...]) -> None:
         chosen = self.selected()
         self.settled_model.set_items(settled)
+        self.settled_view.resizeColumnsToContents()
         if chosen is not None:
             for row, s in enumerate(settled):
                 if s.batch.batch_id == chosen.batch.batch_id:
@@ -118,6 +120,9 @@ class ReceiptsPanel(QGroupBox):
             model = RefusedModel(total, lambda start: self._request(batch.batch_id, start), self)
             self.refused_model = model
             self.refused_view.setModel(model)
+            # Fixed widths: sizing to contents would read every page of a large batch.
+            for column, width in enumerate((60, 90, 170, 120)):
+                self.refused_view.setColumnWidth(column, width)
             if total:
                 text = self.tr("“{name}”被中心服务器退回的记录：{n} 条")
             else:

@@ -26,6 +26,11 @@ from desktop.services.workspace import Session
 from desktop.ui.pagekit import run
 
 
+def grouped(digest: str | None) -> str:
+    """Hex in groups of 16, so that it wraps and can be read out and compared."""
+    return " ".join(digest[i : i + 16] for i in range(0, len(digest), 16)) if digest else ""
+
+
 class SignDialog(QDialog):
     signed = Signal(object)  # the batch, now 已签名
 
@@ -33,7 +38,7 @@ class SignDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("sign_dialog")
         self.setWindowTitle(self.tr("签名批次"))
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(720)
         self.session, self.batch_id = session, batch_id
         self.summary: SignSummary | None = None
         self.working = False
@@ -87,8 +92,8 @@ class SignDialog(QDialog):
 
         # The role is known at once: a clerk is told before anything is read.
         role_problem = sign_summary.role_blocker(session.operator.role)
-        if role_problem:
-            self.blockers.setText(f"✘ {role_problem}")
+        self.blockers.setText(f"✘ {role_problem}" if role_problem else "")
+        self.blockers.setVisible(bool(role_problem))
         self.passphrase.setEnabled(role_problem is None)
         self._update()
         run(self, lambda: sign_summary.summary(session, batch_id), self.show_summary, self._failed)
@@ -111,15 +116,16 @@ class SignDialog(QDialog):
             pack = self.tr("{now}（校验时为 {then}）").format(now=pack, then=s.rule_pack)
         f["rule_pack"].setText(pack)
         f["source"].setText(s.source_file or self.tr("（无）"))
-        f["digest"].setText(s.source_digest or self.tr("（无：非文件导入）"))
+        f["digest"].setText(grouped(s.source_digest) or self.tr("（无：非文件导入）"))
         f["key"].setText(
-            self.tr("{kid}（{alg}），指纹 {fp}").format(
+            self.tr("{kid}（{alg}）\n指纹 {fp}").format(
                 kid=s.key.kid, alg=s.key.alg, fp=s.key.fingerprint
             )
             if s.key
             else self.tr("（无启用中的密钥）")
         )
         self.blockers.setText("\n".join(f"✘ {b}" for b in s.blockers))
+        self.blockers.setVisible(bool(s.blockers))
         self.passphrase.setEnabled(s.may_sign)
         if s.may_sign:
             self.passphrase.setFocus()

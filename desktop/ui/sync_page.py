@@ -186,6 +186,7 @@ class SyncPage(QWidget):
         self.server_box.show_server(ov.server)
         chosen = self.selected_queued()
         self.outbox_model.set_items(ov.queued)
+        self.outbox_view.resizeColumnsToContents()
         if chosen is not None:
             for row, q in enumerate(ov.queued):
                 if q.batch.batch_id == chosen.batch.batch_id:

@@ -84,9 +84,10 @@ def test_a_reviewer_reads_the_summary_and_signs(
     assert shown["warnings"] == f"{s.warnings}（已确认 {s.warnings}，未确认 0）"
     assert shown["rule_pack"] == RULE_PACK_VERSION
     assert shown["source"] == "新生.csv"
-    assert shown["digest"] == hashlib.sha256(path.read_bytes()).hexdigest()
-    assert shown["key"].startswith(f"{s.key.kid}（Ed25519），指纹 {s.key.fingerprint}")
-    assert dialog.blockers.text() == ""
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    assert shown["digest"].split() == [digest[i : i + 16] for i in range(0, 64, 16)]
+    assert shown["key"] == f"{s.key.kid}（Ed25519）\n指纹 {s.key.fingerprint}"
+    assert dialog.blockers.text() == "" and dialog.blockers.isHidden()
     assert dialog.passphrase.isEnabled() and not dialog.sign_button.isEnabled()
 
     dialog.passphrase.setText("not the passphrase")

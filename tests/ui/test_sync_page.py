@@ -141,7 +141,7 @@ def test_a_signed_batch_is_queued_synced_and_accepted_with_a_verified_receipt(
     assert "本地已受理的学生，服务器均已登记" in page.report.toPlainText()
 
 
-def test_a_server_that_is_down_leaves_the_batch_queued_and_a_retry_catches_up(
+def test_a_server_that_is_down_leaves_the_batches_queued_and_a_retry_catches_up(
     sqlite_workspace: Workspace,  # noqa: F811
     make_page: Make,
     qtbot: QtBot,
@@ -153,7 +153,7 @@ def test_a_server_that_is_down_leaves_the_batch_queued_and_a_retry_catches_up(
     try:
         code = enrolment_code(server.url, "10001")
         office = open_office(sqlite_workspace, server.url, tmp_path, monkeypatch, code)
-        batch_id = office.queued(3)
+        first, second = office.queued(3), office.queued(2, start=10)
         server.stop()
         page = make_page(office.reviewer)
         click(qtbot, page.sync_button)
@@ -161,27 +161,36 @@ def test_a_server_that_is_down_leaves_the_batch_queued_and_a_retry_catches_up(
         qtbot.waitUntil(lambda: page.report_shown is not None, timeout=30000)
         settle(qtbot, page)
         outbox = page.outbox_model
-        assert outbox.rowCount() == 1 and page.receipts.settled_model.rowCount() == 0
+        assert outbox.rowCount() == 2 and page.receipts.settled_model.rowCount() == 0
         assert [cell(outbox, 0, c) for c in (2, 5)] == ["已排队", 1]
         reason = str(cell(outbox, 0, 7))
         assert reason.startswith("无法连接中心服务器或服务器持续繁忙")
         assert cell(outbox, 0, 7, Qt.ItemDataRole.ForegroundRole) is not None
         assert "仍在队列中：无法连接中心服务器" in page.report.toPlainText()
-        assert page.status.text().startswith("1 个批次仍在等待上报")
+        assert page.status.text().startswith("2 个批次仍在等待上报")
         status = dashboard.load(office.reviewer).sync
-        assert status.queued == 1 and status.last_error is not None
+        assert status.queued == 2 and status.last_error is not None
         assert status.last_error.startswith(reason) and status.last_success is None
 
-        server.start()  # the network is back
-        page.outbox_view.selectRow(0)
+        server.start()  # the network is back: a retry of the second batch sends it alone
+        page.outbox_view.selectRow(1)
+        assert outbox.item(1).batch.batch_id == second
         click(qtbot, page.retry_button)
         answer(page, PHRASE)
         settled = page.receipts.settled_model
         qtbot.waitUntil(lambda: settled.rowCount() == 1, timeout=30000)
         settle(qtbot, page)
+        assert [cell(settled, 0, c) for c in (2, 3, 4)] == ["已受理", "✔ 已验证", 2]
+        assert settled.item(0).batch.batch_id == second
+        assert outbox.rowCount() == 1 and outbox.item(0).batch.batch_id == first
+        assert cell(outbox, 0, 5) == 1  # not tried again
+
+        click(qtbot, page.sync_button)  # and 同步 catches up with the rest
+        answer(page, PHRASE)
+        qtbot.waitUntil(lambda: settled.rowCount() == 2, timeout=30000)
+        settle(qtbot, page)
         assert outbox.rowCount() == 0
-        assert [cell(settled, 0, c) for c in (2, 3, 4)] == ["已受理", "✔ 已验证", 3]
-        assert settled.item(0).batch.batch_id == batch_id
+        assert {settled.item(r).batch.batch_id for r in range(2)} == {first, second}
         assert dashboard.load(office.reviewer).sync.last_success is not None
     finally:
         server.stop()
