@@ -35,15 +35,14 @@ def sync_text(report: SyncReport) -> str:
                     name=r.name, state=r.state.label, a=r.accepted, r=r.refused
                 )
             )
-        elif r.state is S.REJECTED:
+        elif r.state is S.REJECTED and r.accepted + r.refused:  # every record refused
             lines.append(
-                tr("· {name}：已退回（受理 {a}，退回 {r}）{why}").format(
-                    name=r.name,
-                    a=r.accepted,
-                    r=r.refused,
-                    why="" if r.message in ("refused", "已受理") else f"：{r.message}",
+                tr("· {name}：已退回（受理 0，退回 {r}），回执已验证").format(
+                    name=r.name, r=r.refused
                 )
             )
+        elif r.state is S.REJECTED:  # the submission itself refused: no receipt
+            lines.append(tr("· {name}：已退回：{why}").format(name=r.name, why=r.message))
         else:
             lines.append(
                 tr("· {name}：{state}，仍在队列中：{why}").format(

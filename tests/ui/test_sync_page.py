@@ -25,7 +25,7 @@ from desktop.ui.server_box import ConnectDialog
 from desktop.ui.sync_page import SyncPage
 from tests.server.conftest import Live, enrollment, live, school, sign, upload  # noqa: F401
 from tests.store import sheets
-from tests.store.conftest import login, sqlite_template, sqlite_workspace  # noqa: F401
+from tests.store.conftest import login, sqlite_template, sqlite_workspace, tamper  # noqa: F401
 from tests.sync.office import (
     FAST,
     PHRASE,
@@ -139,6 +139,44 @@ def test_a_signed_batch_is_queued_synced_and_accepted_with_a_verified_receipt(
     settle(qtbot, page)
     assert page.report_shown.students == 12 and page.report_shown.missing_on_server == ()
     assert "本地已受理的学生，服务器均已登记" in page.report.toPlainText()
+
+    # A receipt altered in the database no longer verifies, and is no proof to export.
+    tamper(office.ws, "UPDATE receipt SET signature = :s WHERE batch_id = :b",
+           s=b"\0" * 64, b=batch_id)  # fmt: skip
+    page.refresh()
+    qtbot.waitUntil(lambda: cell(settled, 0, 3) == "✘ 验证失败", timeout=10000)
+    settle(qtbot, page)
+    assert "回执签名无效" in str(cell(settled, 0, 3, Qt.ItemDataRole.ToolTipRole))
+    assert not receipts.export_button.isEnabled()
+
+
+def test_a_batch_refused_as_a_whole_has_no_receipt_and_every_row_says_why(
+    office: Office,  # noqa: F811
+    make_page: Make,
+    qtbot: QtBot,
+) -> None:
+    batch_id = office.queued(2)
+    # The key that signed it is revoked (rotated first, so that the office can still log in).
+    old = signing.keystore(office.admin).active()
+    assert old is not None
+    signing.rotate_key(office.admin, PHRASE)
+    signing.revoke_key(office.admin, old.kid, "密钥泄露")
+    page = make_page(office.reviewer)
+    click(qtbot, page.sync_button)
+    answer(page, PHRASE)
+    settled = page.receipts.settled_model
+    qtbot.waitUntil(lambda: settled.rowCount() == 1, timeout=30000)
+    settle(qtbot, page)
+    assert [cell(settled, 0, c) for c in (2, 3, 4, 5)] == ["已退回", "无回执（整批退回）", 0, 2]
+    assert settled.item(0).batch.batch_id == batch_id
+    assert "· 新生：已退回：中心服务器拒收整个批次" in page.report.toPlainText()
+    page.receipts.settled_view.selectRow(0)
+    qtbot.waitUntil(lambda: page.receipts.refused_model is not None, timeout=10000)
+    refused = page.receipts.refused_model
+    assert refused is not None and refused.rowCount() == 2
+    qtbot.waitUntil(lambda: cell(refused, 1, 4) != "…", timeout=10000)
+    assert all("拒收整个批次" in str(cell(refused, r, 4)) for r in range(2))
+    assert not page.receipts.export_button.isEnabled()
 
 
 def test_a_server_that_is_down_leaves_the_batches_queued_and_a_retry_catches_up(
