@@ -84,7 +84,12 @@ def cell(model: object, row: int, column: int, role: int = Qt.ItemDataRole.Displ
 
 
 def settle(qtbot: QtBot, page: SyncPage) -> None:
-    qtbot.waitUntil(lambda: not page.busy and worker.running() == 0, timeout=30000)
+    """Until the page's work is done and its answers shown (`running()` drops only after
+    a job's slot has run)."""
+    qtbot.waitUntil(
+        lambda: not page.busy and not page.server_box.busy and worker.running() == 0,
+        timeout=30000,
+    )
 
 
 def test_a_signed_batch_is_queued_synced_and_accepted_with_a_verified_receipt(
