@@ -16,7 +16,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -187,15 +187,17 @@ def sync(
     settings: ClientSettings | None = None,
     url: str | None = None,
     progress: Callable[[str, int, int], None] | None = None,
+    only: Collection[str] | None = None,
 ) -> SyncReport:
-    """One pass over the outbox, oldest first. A batch that cannot go now stays queued
-    with its reason; the pass goes on to the next."""
+    """One pass over the outbox, oldest first (or over the queued batches `only` names:
+    a retry of one). A batch that cannot go now stays queued with its reason; the pass
+    goes on to the next."""
     session.require(Action.SUBMIT)
     link = require_link(session)
     key = signing.keystore(session).unlock(passphrase)
     pinned = VerifyKey.from_pem(link.server_key)
     with session.workspace.engine.connect() as conn:
-        entries = outbox.pending(conn)
+        entries = [e for e in outbox.pending(conn) if only is None or e.batch_id in only]
     results: list[BatchResult] = []
     with client_for(url or link.url, link.ca_file, settings) as client:
         client.login_with(session.workspace.profile().code, key)

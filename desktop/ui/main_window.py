@@ -12,24 +12,27 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QInputDialog,
-    QLineEdit,
     QMainWindow,
     QMessageBox,
     QProgressDialog,
     QSplitter,
     QTableView,
+    QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
     QWidget,
 )
 
 from desktop.domain.fields import BatchKind
-from desktop.services import batches, grid, signing
+from desktop.services import batches, grid
 from desktop.services.workspace import Session
 from desktop.store.batches import BatchInfo
 from desktop.ui import worker
 from desktop.ui.batch_list import BatchListModel
+from desktop.ui.dashboard import DashboardPage
 from desktop.ui.grid import PAGE, RecordGridModel
+from desktop.ui.sign_dialog import SignDialog
+from desktop.ui.sync_page import SyncPage
 
 
 class MainWindow(QMainWindow):
@@ -65,7 +68,13 @@ class MainWindow(QMainWindow):
         split.addWidget(self.batch_view)
         split.addWidget(right)
         split.setSizes([420, 860])
-        self.setCentralWidget(split)
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(DashboardPage(session, self), "工作台")
+        self.tabs.addTab(split, "批次")
+        self.sync_page = SyncPage(session, self)
+        self.sync_page.changed.connect(self.refresh)
+        self.tabs.addTab(self.sync_page, "上报")
+        self.setCentralWidget(self.tabs)
 
         self.toolbar = self.addToolBar("操作")
         self.toolbar.setObjectName("toolbar")
@@ -231,17 +240,8 @@ class MainWindow(QMainWindow):
 
     def sign(self) -> None:
         batch = self.current
-        if batch is None:
-            return
-        phrase, ok = QInputDialog.getText(
-            self,
-            "签名",
-            f"签名批次“{batch.name}”（{batch.rows} 条）\n请输入密钥口令：",
-            QLineEdit.EchoMode.Password,
-        )
-        if not ok:
-            return
-        session = self.session
-        self.run(
-            lambda: signing.sign(session, batch.id, phrase), self._after_change, busy="正在签名…"
-        )
+        if batch is not None:
+            dialog = SignDialog(self.session, batch.id, self)
+            dialog.signed.connect(self._after_change)
+            dialog.finished.connect(dialog.deleteLater)
+            dialog.open()

@@ -69,13 +69,15 @@ def start(
     # Held until it reports: Qt owns the runnable, but its Python signals object must
     # outlive the thread that emits on it.
     _running.add(job)
-    for signal in (job.signals.finished, job.signals.failed, job.signals.cancelled):
-        signal.connect(lambda *_: _running.discard(job))
     job.signals.finished.connect(on_done)
     job.signals.failed.connect(on_error)
     if on_progress is not None:
         job.signals.progress.connect(on_progress)
     if on_cancelled is not None:
         job.signals.cancelled.connect(on_cancelled)
+    # Connected last: each queued connection is its own event, delivered in connection
+    # order, so `running()` drops only after the caller's slot has run.
+    for signal in (job.signals.finished, job.signals.failed, job.signals.cancelled):
+        signal.connect(lambda *_: _running.discard(job))
     (pool or QThreadPool.globalInstance()).start(job)
     return job

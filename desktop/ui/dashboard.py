@@ -1,0 +1,232 @@
+"""工作台: the morning's view (issue 7). Batches by state, article 13's deadlines with
+the days left, where the outbox stands, and warnings about the key and the server link.
+Read off the GUI thread whenever the page is shown or 刷新 is pressed."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QColor, QShowEvent
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.services import dashboard
+from desktop.services.dashboard import Dashboard, Deadline, StateCount
+from desktop.services.workspace import Session
+from desktop.ui.pagekit import local_time, run, show_error
+
+Index = QModelIndex | QPersistentModelIndex
+DISPLAY = Qt.ItemDataRole.DisplayRole
+RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+OVERDUE, SOON = QColor("#f8d0d0"), QColor("#fbefc4")
+SOON_DAYS = 7
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("Dashboard", text)
+
+
+def left_text(d: Deadline) -> str:
+    if d.overdue:
+        text = tr("已逾期 {n} 天").format(n=-d.days_left)
+    elif d.days_left == 0:
+        text = tr("今天到期")
+    else:
+        text = tr("剩 {n} 天").format(n=d.days_left)
+    if d.workdays_left is not None:
+        n = abs(d.workdays_left)
+        text += tr("（{n} 个工作日）").format(n=n)
+    if not d.exact:
+        text += tr("（节假日安排未知，按周一至周五估算）")
+    return text
+
+
+class StateCountModel(QAbstractTableModel):
+    HEADERS = ("状态", "批次数")
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._items: list[StateCount] = []
+
+    def set_items(self, items: Sequence[StateCount]) -> None:
+        self.beginResetModel()
+        self._items = list(items)
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._items)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if role == DISPLAY and orientation == Qt.Orientation.Horizontal:
+            return tr(self.HEADERS[section])
+        return None
+
+    def data(self, index: Index, role: int = 0) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._items):
+            return None
+        s = self._items[index.row()]
+        if role == DISPLAY:
+            return (s.label, s.count)[index.column()]
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 1:
+            return RIGHT
+        return None
+
+
+class DeadlineModel(QAbstractTableModel):
+    HEADERS = ("事项", "内容", "起算日", "期限", "剩余")
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._items: list[Deadline] = []
+
+    def set_items(self, items: Sequence[Deadline]) -> None:
+        self.beginResetModel()
+        self._items = list(items)
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._items)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if role == DISPLAY and orientation == Qt.Orientation.Horizontal:
+            return tr(self.HEADERS[section])
+        return None
+
+    def data(self, index: Index, role: int = 0) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._items):
+            return None
+        d = self._items[index.row()]
+        if role == DISPLAY:
+            values = (tr(d.task), d.subject, d.starts.isoformat(), d.due.isoformat(), left_text(d))
+            return values[index.column()]
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if d.overdue:
+                return OVERDUE
+            if d.days_left <= SOON_DAYS:
+                return SOON
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if d.task == dashboard.REGISTRATION:
+                return tr("第十三条：学年注册在每学年第一学期开学后1个月内完成")
+            return tr("第十三条：学籍注销应在学籍处理后15个工作日内完成")
+        return None
+
+
+class DashboardPage(QWidget):
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("dashboard")
+        self.session = session
+        self.board: Dashboard | None = None
+        self.today: date | None = None  # None: the PC's date
+        self._asked = 0
+
+        self.warnings = QLabel("", self)
+        self.warnings.setObjectName("warnings")
+        self.warnings.setWordWrap(True)
+        self.warnings.setStyleSheet("color: #b3261e; font-weight: bold;")
+        self.warnings.setVisible(False)
+
+        self.state_model = StateCountModel(self)
+        self.state_view = QTableView(self)
+        self.state_view.setObjectName("states")
+        self.state_view.setModel(self.state_model)
+        self.state_view.verticalHeader().setVisible(False)
+        states = QGroupBox(self.tr("批次状态"), self)
+        QVBoxLayout(states).addWidget(self.state_view)
+
+        self.deadline_model = DeadlineModel(self)
+        self.deadline_view = QTableView(self)
+        self.deadline_view.setObjectName("deadlines")
+        self.deadline_view.setModel(self.deadline_model)
+        self.deadline_view.verticalHeader().setVisible(False)
+        self.deadline_view.horizontalHeader().setStretchLastSection(True)
+        deadlines = QGroupBox(self.tr("即将到期（第十三条）"), self)
+        QVBoxLayout(deadlines).addWidget(self.deadline_view)
+
+        self.sync_label = QLabel(self.tr("正在读取…"), self)
+        self.sync_label.setObjectName("sync_status")
+        self.sync_label.setWordWrap(True)
+        self.refresh_button = QPushButton(self.tr("刷新"), self)
+        self.refresh_button.setObjectName("refresh")
+        self.refresh_button.clicked.connect(self.refresh)
+        sync_box = QGroupBox(self.tr("上报状态"), self)
+        lay = QHBoxLayout(sync_box)
+        lay.addWidget(self.sync_label, 1)
+        lay.addWidget(self.refresh_button, 0, Qt.AlignmentFlag.AlignTop)
+
+        top = QHBoxLayout()
+        top.addWidget(states, 1)
+        top.addWidget(deadlines, 3)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.warnings)
+        layout.addLayout(top, 1)
+        layout.addWidget(sync_box)
+        self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.refresh()
+
+    def refresh(self) -> None:
+        session, today = self.session, self.today
+        self._asked += 1
+        asked = self._asked
+
+        def done(board: Dashboard) -> None:
+            if asked == self._asked:  # an older read finishing late is not shown
+                self.show_board(board)
+
+        def failed(message: str, details: str) -> None:
+            self.sync_label.setText(message)
+            show_error(self, message, details)
+
+        run(self, lambda: dashboard.load(session, today=today), done, failed)
+
+    def show_board(self, board: Dashboard) -> None:
+        self.board = board
+        self.state_model.set_items(board.states)
+        self.deadline_model.set_items(board.deadlines)
+        self.deadline_view.resizeColumnsToContents()
+        self.warnings.setText("\n".join(f"⚠ {w}" for w in board.warnings))
+        self.warnings.setVisible(bool(board.warnings))
+        s = board.sync
+        lines = [
+            self.tr("中心服务器：{url}").format(url=s.server_url or self.tr("未连接")),
+            self.tr("待上报：{n} 个批次").format(n=s.queued),
+            self.tr("最近一次成功上报（收到已验证回执）：{at}").format(
+                at=local_time(s.last_success, self.tr("尚无"))
+            ),
+        ]
+        if s.last_error:
+            lines.append(
+                self.tr("最近的错误（{batch}）：{error}").format(
+                    batch=s.last_error_batch or "", error=s.last_error
+                )
+            )
+        lines.append(
+            self.tr("最近拉取核对：{at}").format(at=local_time(s.last_pull, self.tr("从未")))
+        )
+        self.sync_label.setText("\n".join(lines))
