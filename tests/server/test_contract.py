@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import base64
 import uuid
+from pathlib import Path
 
 from desktop.domain.fields import BatchKind
 from desktop.sync.canonical import jcs, loads_strict
+from server import Limits
 from tests.server.conftest import (
     ADMIN,
     Live,
     create_body,
     enrollment,
     school,
+    serve,
     sign,
 )
 from tests.server.contract import documented
@@ -92,3 +95,13 @@ def test_a_page_after_the_largest_id_is_refused_not_a_server_error(live: Live) -
     r = live.api("GET", "/schools/10001/students", params={"after": 2**31 - 1}, headers=sch.auth)
     assert r.status_code == 200 and r.json()["students"] == []
     documented(r, "/schools/{school}/students")
+
+
+def test_a_body_past_the_limit_is_a_documented_413_on_any_operation(
+    central_url: str, tmp_path: Path
+) -> None:
+    for live in serve(tmp_path, Limits(max_request_bytes=1000), url=central_url):
+        for path in ("/auth/token", "/admin/enrolment-codes", "/submissions"):
+            r = live.api("POST", path, data=b"x" * 2000, headers=JSON)
+            assert r.status_code == 413 and r.json()["code"] == "request-too-large", r.text
+            documented(r, path)
