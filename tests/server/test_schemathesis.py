@@ -86,7 +86,7 @@ def _config() -> schemathesis.Config:
             # Hypothesis's too_slow check measures the machine, not the server: off on a
             # shared CI core.
             "seed": 20260701,
-            "generation": {"max-examples": 20, "deterministic": True, "database": "none"},
+            "generation": {"max-examples": 15, "deterministic": True, "database": "none"},
             "suppress-health-check": ["too_slow"],
             "dictionaries": {
                 "school": {"values": [SCHOOL.code]},
