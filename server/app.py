@@ -80,13 +80,15 @@ def create_app(
     limits: Limits | None = None,
 ) -> FastAPI:
     limits = limits or Limits()
+    engine = make_engine(database_url)
     app = FastAPI(
         title="Registrar Desk central API (学籍学历注册中心接口)",
         version=VERSION,
         description="学籍学历电子注册：登记学校密钥、认证、可续传的签名报送、回执与拉取。",
     )
     app.state.server = ServerState(
-        sessions=session_factory(make_engine(database_url)),
+        engine=engine,
+        sessions=session_factory(engine),
         key=server_key,
         limits=limits,
         admin_token=admin_token,

@@ -4,10 +4,11 @@ sign the receipt. One transaction: either all of it is written or none."""
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from desktop.domain.records import Record
@@ -27,8 +28,27 @@ from server.errors import ApiError, from_rejected
 from server.models import SchoolKey, StoredChunk, StoredPhoto, Submission
 from server.registry import Registry
 from server.rules import CentralContext, central_findings
+from server.schemas import KID
 
 RECORD_INVALID = "WIRE-RECORD-INVALID"
+_KID = re.compile(KID)
+COMMIT_LOCK = 0x52_45_47_44  # "REGD": the advisory lock key of commits
+
+
+def serialize_commits(session: Session) -> None:
+    """One commit at a time across every server process on a PostgreSQL database (the
+    central rules judge against all schools' data): a lock held until the session's
+    transaction ends. The process's own lock covers a single process on SQLite."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": COMMIT_LOCK})
+
+
+def school_key(session: Session, kid: object) -> SchoolKey | None:
+    """The registered key of `kid`; None for a value that cannot be a key id (looked up,
+    a NUL in it would be a database error on PostgreSQL instead of a refusal)."""
+    if not isinstance(kid, str) or len(kid) > 64 or not _KID.fullmatch(kid):
+        return None
+    return session.get(SchoolKey, kid)
 
 
 def resolver(session: Session, school: str, as_of: datetime | None) -> Any:
@@ -36,7 +56,7 @@ def resolver(session: Session, school: str, as_of: datetime | None) -> Any:
     instant still verifies what it signed before (older batches stay valid)."""
 
     def resolve(kid: str) -> TrustedKey | None:
-        row = session.get(SchoolKey, kid)
+        row = school_key(session, kid)
         if row is None or row.school != school:
             return None
         revoked = row.revoked is not None and (as_of is None or row.revoked <= as_of)

@@ -13,6 +13,12 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from desktop.sync.reasons import Reason, Rejected
+from server.schemas import ErrorBody
+
+# What any request may be answered with whatever the operation: a body that is not JSON
+# or not UTF-8 (400), one past the size limit (413, before any handler), a request the
+# validation refuses (422). The contract documents them on every operation.
+ANY_REQUEST = (400, 413, 422)
 
 
 class ApiError(Exception):
@@ -40,6 +46,11 @@ _FORBIDDEN = frozenset({Reason.KEY_UNKNOWN, Reason.KEY_NOT_TRUSTED, Reason.KEY_R
 def from_rejected(exc: Rejected) -> ApiError:
     status = 403 if exc.reason in _FORBIDDEN else 422
     return ApiError(status, exc.reason.value, str(exc))
+
+
+def documented(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` for these error statuses and those of any request."""
+    return {c: {"model": ErrorBody} for c in sorted({*statuses, *ANY_REQUEST})}
 
 
 def body(code: str, message: str, **extra: Any) -> dict[str, Any]:

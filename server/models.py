@@ -2,6 +2,10 @@
 
 Persons are keyed by their identity-document number; every change of a person's
 identity fields keeps the values before it (article 19: 学信网保留更改前的信息).
+
+Values that come from records are Text: the rules decide what a record may hold, and a
+bounded column would refuse on PostgreSQL (a server error at commit) what SQLite keeps.
+Counts a signed manifest claims are BigInteger for the same reason.
 """
 
 from __future__ import annotations
@@ -9,6 +13,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -101,13 +106,13 @@ class Submission(Base):
     kid: Mapped[str] = mapped_column(ForeignKey("school_key.kid"))
     manifest: Mapped[bytes] = mapped_column(LargeBinary)
     envelope: Mapped[bytes] = mapped_column(LargeBinary)
-    record_count: Mapped[int] = mapped_column(Integer)
+    record_count: Mapped[int] = mapped_column(BigInteger)
     chunk_count: Mapped[int] = mapped_column(Integer)
     state: Mapped[str] = mapped_column(String(16))  # open / accepted / refused
     created: Mapped[datetime] = mapped_column(UtcDateTime)
     committed: Mapped[datetime | None] = mapped_column(UtcDateTime)
-    accepted_count: Mapped[int] = mapped_column(Integer, default=0)
-    refused_count: Mapped[int] = mapped_column(Integer, default=0)
+    accepted_count: Mapped[int] = mapped_column(BigInteger, default=0)
+    refused_count: Mapped[int] = mapped_column(BigInteger, default=0)
     receipt: Mapped[bytes | None] = mapped_column(LargeBinary)
     receipt_sig: Mapped[bytes | None] = mapped_column(LargeBinary)
 
@@ -130,12 +135,12 @@ class StoredPhoto(Base):
 
 class Person(Base):
     __tablename__ = "person"
-    sfzh: Mapped[str] = mapped_column(String(40), primary_key=True)
-    zjlx: Mapped[str | None] = mapped_column(String(8))
-    xm: Mapped[str | None] = mapped_column(String(100))
-    xb: Mapped[str | None] = mapped_column(String(8))
+    sfzh: Mapped[str] = mapped_column(Text, primary_key=True)
+    zjlx: Mapped[str | None] = mapped_column(Text)
+    xm: Mapped[str | None] = mapped_column(Text)
+    xb: Mapped[str | None] = mapped_column(Text)
     csrq: Mapped[date | None] = mapped_column(Date)
-    mz: Mapped[str | None] = mapped_column(String(8))
+    mz: Mapped[str | None] = mapped_column(Text)
     updated: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
@@ -145,11 +150,11 @@ class IdentityHistory(Base):
     __tablename__ = "identity_history"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     sfzh: Mapped[str] = mapped_column(ForeignKey("person.sfzh"), index=True)
-    zjlx: Mapped[str | None] = mapped_column(String(8))
-    xm: Mapped[str | None] = mapped_column(String(100))
-    xb: Mapped[str | None] = mapped_column(String(8))
+    zjlx: Mapped[str | None] = mapped_column(Text)
+    xm: Mapped[str | None] = mapped_column(Text)
+    xb: Mapped[str | None] = mapped_column(Text)
     csrq: Mapped[date | None] = mapped_column(Date)
-    mz: Mapped[str | None] = mapped_column(String(8))
+    mz: Mapped[str | None] = mapped_column(Text)
     replaced: Mapped[datetime] = mapped_column(UtcDateTime)
     batch: Mapped[str] = mapped_column(String(36))
 
@@ -162,13 +167,13 @@ class Status(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     school: Mapped[str] = mapped_column(String(20), index=True)
     sfzh: Mapped[str] = mapped_column(ForeignKey("person.sfzh"), index=True)
-    ksh: Mapped[str | None] = mapped_column(String(40))
-    xh: Mapped[str | None] = mapped_column(String(40))
-    zydm: Mapped[str | None] = mapped_column(String(20))
-    zymc: Mapped[str | None] = mapped_column(String(200))
-    cc: Mapped[str | None] = mapped_column(String(8))
-    xz: Mapped[str | None] = mapped_column(String(8))
-    xxxs: Mapped[str | None] = mapped_column(String(8))
+    ksh: Mapped[str | None] = mapped_column(Text)
+    xh: Mapped[str | None] = mapped_column(Text)
+    zydm: Mapped[str | None] = mapped_column(Text)
+    zymc: Mapped[str | None] = mapped_column(Text)
+    cc: Mapped[str | None] = mapped_column(Text)
+    xz: Mapped[str | None] = mapped_column(Text)
+    xxxs: Mapped[str | None] = mapped_column(Text)
     rxrq: Mapped[date | None] = mapped_column(Date)
     active: Mapped[bool] = mapped_column(Boolean)
     batch: Mapped[str] = mapped_column(String(36))
@@ -176,7 +181,7 @@ class Status(Base):
 
 class Certificate(Base):
     __tablename__ = "certificate"
-    zsbh: Mapped[str] = mapped_column(String(40), primary_key=True)
+    zsbh: Mapped[str] = mapped_column(Text, primary_key=True)
     school: Mapped[str] = mapped_column(String(20), index=True)
     sfzh: Mapped[str] = mapped_column(ForeignKey("person.sfzh"), index=True)
     batch: Mapped[str] = mapped_column(String(36))

@@ -6,23 +6,24 @@ import base64
 import binascii
 import secrets
 from datetime import UTC, datetime, timedelta
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header
 from sqlalchemy import select
 
 from desktop.sync.algorithms import VerifyKey
-from server.errors import ApiError
+from server.errors import ApiError, documented
 from server.models import Challenge, EnrolmentCode, School, SchoolKey, Token
 from server.schemas import (
     ChallengeOut,
     ChallengeRequest,
     EnrolmentCodeOut,
     EnrolmentRequest,
-    ErrorBody,
     KeyOut,
     KeyRegistration,
+    KidPath,
     RevokeRequest,
+    SchoolPath,
     ServerKeyOut,
     TokenOut,
     TokenRequest,
@@ -38,9 +39,7 @@ from server.state import (
 )
 
 router = APIRouter()
-_ERR: dict[int | str, dict[str, Any]] = {
-    c: {"model": ErrorBody} for c in (401, 403, 404, 409, 422, 429)
-}
+_ERR = documented(401, 403, 404, 409, 429)
 AUTH_PREFIX = "regdesk-auth/1"
 
 
@@ -87,7 +86,7 @@ def issue_code(body: EnrolmentRequest, state: StateDep, session: SessionDep) -> 
     "/schools/{school}/keys", status_code=201, response_model=KeyOut, responses=_ERR,
     tags=["keys"],
 )  # fmt: skip
-def register_key(school: str, body: KeyRegistration, session: SessionDep) -> KeyOut:
+def register_key(school: SchoolPath, body: KeyRegistration, session: SessionDep) -> KeyOut:
     """Register a school's public key with a one-time enrolment code."""
     now = datetime.now(UTC)
     code = session.get(EnrolmentCode, digest(body.enrolment_code))
@@ -116,7 +115,7 @@ def register_key(school: str, body: KeyRegistration, session: SessionDep) -> Key
 
 
 @router.get("/schools/{school}/keys", response_model=list[KeyOut], responses=_ERR, tags=["keys"])
-def list_keys(school: str, caller: CallerDep, session: SessionDep) -> list[KeyOut]:
+def list_keys(school: SchoolPath, caller: CallerDep, session: SessionDep) -> list[KeyOut]:
     if caller.school != school:
         raise ApiError(403, "school-mismatch", "只能查看本校的密钥")
     rows = session.scalars(select(SchoolKey).where(SchoolKey.school == school)).all()
@@ -127,8 +126,8 @@ def list_keys(school: str, caller: CallerDep, session: SessionDep) -> list[KeyOu
     "/schools/{school}/keys/{kid}/revoke", response_model=KeyOut, responses=_ERR, tags=["keys"]
 )
 def revoke_key(
-    school: str,
-    kid: str,
+    school: SchoolPath,
+    kid: KidPath,
     body: RevokeRequest,
     state: StateDep,
     session: SessionDep,

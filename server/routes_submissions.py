@@ -28,16 +28,18 @@ from desktop.sync.errors import WireFormatError
 from desktop.sync.manifest import Manifest, check_header, parse_manifest
 from desktop.sync.reasons import Reason, Rejected
 from desktop.sync.signing import check_chunk, check_photo
-from server.commit import commit, resolver
-from server.errors import ApiError, from_rejected
-from server.models import SchoolKey, StoredChunk, StoredPhoto, Submission
+from server.commit import commit, resolver, school_key, serialize_commits
+from server.errors import ApiError, documented, from_rejected
+from server.models import StoredChunk, StoredPhoto, Submission
 from server.registry import Registry
 from server.schemas import (
+    AfterQuery,
     ChunkOut,
     ChunksOut,
-    ErrorBody,
     PhotoOut,
+    PhotoPath,
     ReceiptOut,
+    SchoolPath,
     StudentsOut,
     SubmissionCreate,
     SubmissionOut,
@@ -45,9 +47,7 @@ from server.schemas import (
 from server.state import Caller, CallerDep, SessionDep, StateDep
 
 router = APIRouter()
-_ERR: dict[int | str, dict[str, Any]] = {
-    c: {"model": ErrorBody} for c in (401, 403, 404, 409, 413, 415, 422, 429)
-}
+_ERR = documented(401, 403, 404, 409, 415, 429)
 _BINARY = {
     "requestBody": {
         "required": True,
@@ -123,7 +123,8 @@ def _out(session: Any, sub: Submission) -> SubmissionOut:
 
 
 @router.post(
-    "/submissions", response_model=SubmissionOut, status_code=201, responses=_ERR,
+    "/submissions", response_model=SubmissionOut, status_code=201,
+    responses={200: {"model": SubmissionOut, "description": "已有的同一批次（幂等）"}, **_ERR},
     tags=["submissions"],
 )  # fmt: skip
 def create(
@@ -150,8 +151,7 @@ def create(
                 response.status_code = 200
                 return _out(session, existing)
             raise ApiError(409, "batch-conflict", "同一批次编号已用于另一份清单")
-    kid = wire.get("kid") if batch is not None and isinstance(wire, dict) else None
-    key = session.get(SchoolKey, kid) if isinstance(kid, str) else None
+    key = school_key(session, wire.get("kid")) if isinstance(wire, dict) else None
     known = key is not None and key.school == caller.school
     try:
         # Without a known key the header is still checked, so that a malformed manifest
@@ -208,7 +208,8 @@ def held_chunks(batch: BatchPath, caller: CallerDep, session: SessionDep) -> Chu
 
 
 @router.put(
-    "/submissions/{batch}/chunks/{index}", response_model=ChunkOut, responses=_ERR,
+    "/submissions/{batch}/chunks/{index}", response_model=ChunkOut,
+    responses={201: {"model": ChunkOut, "description": "已保存"}, **_ERR},
     openapi_extra=_BINARY, tags=["submissions"],
 )  # fmt: skip
 def put_chunk(
@@ -244,11 +245,12 @@ def put_chunk(
 
 
 @router.put(
-    "/submissions/{batch}/photos/{name}", response_model=PhotoOut, responses=_ERR,
+    "/submissions/{batch}/photos/{name}", response_model=PhotoOut,
+    responses={201: {"model": PhotoOut, "description": "已保存"}, **_ERR},
     openapi_extra=_BINARY, tags=["submissions"],
 )  # fmt: skip
 def put_photo(
-    batch: BatchPath, name: str, data: BodyDep, caller: CallerDep, session: SessionDep,
+    batch: BatchPath, name: PhotoPath, data: BodyDep, caller: CallerDep, session: SessionDep,
     response: Response,
 ) -> PhotoOut:  # fmt: skip
     sub = _own(session, caller, batch)
@@ -296,6 +298,7 @@ def commit_batch(
     """Verify everything, judge every record, issue the signed receipt. Committing a
     committed batch again returns the same receipt."""
     with state.commit_lock:
+        serialize_commits(session)
         sub = _own(session, caller, batch)
         if sub.state == "open":
             commit(session, sub, state.key)
@@ -318,8 +321,8 @@ def get_receipt(
 
 @router.get("/schools/{school}/students", response_model=StudentsOut, responses=_ERR, tags=["pull"])
 def students(
-    school: str, caller: CallerDep, session: SessionDep,
-    after: Annotated[int, Query(ge=0)] = 0,
+    school: SchoolPath, caller: CallerDep, session: SessionDep,
+    after: AfterQuery = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 500,
 ) -> StudentsOut:  # fmt: skip
     """The school's registered students (学籍), with each person's identity history."""

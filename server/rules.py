@@ -6,16 +6,17 @@ with a `CentralContext`, whose `central` view answers from the central database.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Protocol
 
-from desktop.domain.fields import BatchKind
+from desktop.domain.fields import BatchKind, FieldType
 from desktop.domain.rules.base import Context, Finding, Hit, Rule
 from desktop.domain.rules.base import Scope as S
 from desktop.domain.rules.base import Severity as V
-from desktop.domain.rules.book import RuleBook
+from desktop.domain.rules.book import ALL_KINDS, RuleBook
 from desktop.domain.rules.helpers import code_of
 from desktop.domain.table import Table
 
@@ -119,6 +120,31 @@ def _no_status(t: Table, ctx: Context) -> Iterator[Hit]:
     for i, v in enumerate(ids):
         if v is not None and v not in enrolled:
             yield i, "sfzh", None
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_NOT_TEXT = frozenset({FieldType.DATE, FieldType.DECIMAL, FieldType.BOOL})
+
+
+@rule(
+    "CEN-TEXT-CONTROL", kinds=ALL_KINDS, basis="中心库存储要求", severity=V.ERROR,
+    scope=S.CENTRAL, fields=(), title="含有控制字符",
+    zh="{label}含有控制字符（如 NUL、换行、制表符）：中心库不能保存，请改正后重新报送",
+    en="{label} holds control characters (NUL, line breaks, tabs) the register cannot store",
+)  # fmt: skip
+def _control_chars(t: Table, ctx: Context) -> Iterator[Hit]:
+    # The register keeps every value as text (PostgreSQL cannot hold a NUL at all), and
+    # the school-side rules do not look for controls in every field. One scan of each
+    # column joined first: the common case, no control anywhere, stays cheap.
+    for spec in t.fields:
+        if spec.type in _NOT_TEXT:
+            continue
+        col = t.col(spec.name)
+        if not _CONTROL.search("".join(v for v in col if isinstance(v, str))):
+            continue
+        for i, v in enumerate(col):
+            if isinstance(v, str) and _CONTROL.search(v):
+                yield i, spec.name, None
 
 
 CENTRAL_RULES: tuple[Rule, ...] = tuple(BOOK.rules)

@@ -1,8 +1,24 @@
-"""Request and response bodies of the API (what the OpenAPI document shows)."""
+"""Request and response bodies and parameters of the API (what the OpenAPI document
+shows)."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
+from fastapi import Path, Query
 from pydantic import BaseModel, Field
+
+# Strings the server stores or looks up may hold no NUL: PostgreSQL's text cannot, and a
+# lookup with one would be a server error instead of a refusal.
+TEXT = r"^[^\x00]*$"
+SCHOOL_CODE = r"^[0-9A-Za-z]+$"
+KID = r"^[0-9A-Za-z-]+$"
+INT32 = 2**31 - 1  # the largest row id the register's integer columns hold
+
+SchoolPath = Annotated[str, Path(min_length=1, max_length=20, pattern=SCHOOL_CODE)]
+KidPath = Annotated[str, Path(min_length=1, max_length=64, pattern=KID)]
+PhotoPath = Annotated[str, Path(min_length=1, max_length=200, pattern=TEXT)]
+AfterQuery = Annotated[int, Query(ge=0, le=INT32, description="上一页最后一条的 id")]
 
 
 class ErrorBody(BaseModel):
@@ -11,8 +27,8 @@ class ErrorBody(BaseModel):
 
 
 class EnrolmentRequest(BaseModel):
-    school: str = Field(min_length=1, max_length=20, pattern=r"^[0-9A-Za-z]+$")
-    name: str | None = Field(default=None, max_length=200)
+    school: str = Field(min_length=1, max_length=20, pattern=SCHOOL_CODE)
+    name: str | None = Field(default=None, max_length=200, pattern=TEXT)
 
 
 class EnrolmentCodeOut(BaseModel):
@@ -37,12 +53,12 @@ class KeyOut(BaseModel):
 
 
 class RevokeRequest(BaseModel):
-    reason: str = Field(min_length=1, max_length=500)
+    reason: str = Field(min_length=1, max_length=500, pattern=TEXT)
 
 
 class ChallengeRequest(BaseModel):
-    school: str = Field(min_length=1, max_length=20)
-    kid: str = Field(min_length=1, max_length=64)
+    school: str = Field(min_length=1, max_length=20, pattern=SCHOOL_CODE)
+    kid: str = Field(min_length=1, max_length=64, pattern=KID)
 
 
 class ChallengeOut(BaseModel):
@@ -52,7 +68,7 @@ class ChallengeOut(BaseModel):
 
 
 class TokenRequest(BaseModel):
-    challenge_id: str = Field(min_length=1, max_length=64)
+    challenge_id: str = Field(min_length=1, max_length=64, pattern=TEXT)
     signature: str = Field(min_length=1, max_length=400, description="base64")
 
 

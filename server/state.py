@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.sync.algorithms import SigningKey
@@ -54,6 +55,7 @@ class RateLimiter:
 
 @dataclass
 class ServerState:
+    engine: Engine  # disposed by whoever stops the server (its pool holds connections)
     sessions: sessionmaker[Session]
     key: SigningKey
     limits: Limits

@@ -1,9 +1,18 @@
 """The reference server on a free loopback port (uvicorn in a thread), spoken to with
-requests, as the desktop client will."""
+requests, as the desktop client will.
+
+Its database is SQLite always and PostgreSQL too when REGDESK_TEST_PG_URL names a server
+(as .ci/run arranges): every test taking `central_url` (or `live`) runs once on each. The
+run works in a PostgreSQL database of its own, named after the process and a random
+suffix so that other runs on the same cluster never touch it, emptied before each test
+and dropped at the end.
+"""
 
 from __future__ import annotations
 
 import base64
+import os
+import secrets
 import socket
 import threading
 import time
@@ -18,15 +27,21 @@ from typing import Any
 import pytest
 import requests
 import uvicorn
+from sqlalchemy import Engine, create_engine
+from sqlalchemy.engine import make_url
 
 from desktop.domain.fields import BatchKind
 from desktop.domain.records import DiplomaRecord, EnrollmentRecord, Record
 from desktop.sync.algorithms import SigningKey, VerifyKey, generate
 from desktop.sync.signing import BatchMeta, SignedBatch, sign_batch
 from server import Limits, create_app
+from server.db import make_engine
+from server.models import Base
 from server.serverkey import load_or_create
+from server.state import ServerState
 
 ADMIN = "admin-token-for-tests"
+PG_URL = os.environ.get("REGDESK_TEST_PG_URL")
 
 
 @dataclass
@@ -46,9 +61,57 @@ def _free_port() -> int:
         return port
 
 
-def serve(tmp: Path, limits: Limits | None = None) -> Iterator[Live]:
+@dataclass(frozen=True)
+class PgCentral:
+    """This run's private database on the shared PostgreSQL server."""
+
+    admin: Engine  # AUTOCOMMIT, on the server's maintenance database
+    name: str
+    url: str
+
+    def fresh(self) -> str:
+        """The database emptied (quicker than a new one per test), its URL."""
+        engine = make_engine(self.url)  # creates the tables the first time
+        tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+        with engine.begin() as conn:
+            conn.exec_driver_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+        engine.dispose()
+        return self.url
+
+
+@pytest.fixture(scope="session")
+def pg_central() -> Iterator[PgCentral]:
+    if not PG_URL:
+        pytest.skip("REGDESK_TEST_PG_URL not set (.ci/run starts a PostgreSQL server)")
+    base = make_url(PG_URL)
+    name = f"regdesk_central_{os.getpid()}_{secrets.token_hex(4)}"
+    admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    url = base.set(database=name).render_as_string(hide_password=False)
+    try:
+        yield PgCentral(admin, name, url)
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def central_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty central database: a SQLite file, or this run's PostgreSQL database."""
+    if request.param == "postgresql":
+        central: PgCentral = request.getfixturevalue("pg_central")
+        return central.fresh()
+    return f"sqlite:///{tmp_path / 'central.db'}"
+
+
+def serve(tmp: Path, limits: Limits | None = None, *, url: str | None = None) -> Iterator[Live]:
+    """The server on `url` (default: a SQLite file in `tmp`) until the generator closes."""
     key = load_or_create(tmp / "server.key")
-    app = create_app(f"sqlite:///{tmp / 'central.db'}", key, admin_token=ADMIN, limits=limits)
+    app = create_app(url or f"sqlite:///{tmp / 'central.db'}", key, admin_token=ADMIN,
+                     limits=limits)  # fmt: skip
+    state: ServerState = app.state.server
     port = _free_port()
     server = uvicorn.Server(
         uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error", lifespan="off")
@@ -59,15 +122,18 @@ def serve(tmp: Path, limits: Limits | None = None) -> Iterator[Live]:
     while not server.started:
         assert time.monotonic() < deadline, "server did not start"
         time.sleep(0.02)
-    with requests.Session() as session:
-        yield Live(f"http://127.0.0.1:{port}", key.public, session)
-    server.should_exit = True
-    thread.join(10)
+    try:
+        with requests.Session() as session:
+            yield Live(f"http://127.0.0.1:{port}", key.public, session)
+    finally:
+        server.should_exit = True
+        thread.join(10)
+        state.engine.dispose()
 
 
 @pytest.fixture
-def live(tmp_path: Path) -> Iterator[Live]:
-    yield from serve(tmp_path)
+def live(central_url: str, tmp_path: Path) -> Iterator[Live]:
+    yield from serve(tmp_path, url=central_url)
 
 
 def enrol(live: Live, school: str, key: SigningKey) -> None:

@@ -91,9 +91,9 @@ def test_no_or_bad_token_is_401(live: Live) -> None:
     assert r.status_code == 401 and r.json()["code"] == "token-invalid"
 
 
-def test_limits_body_chunk_size_and_rate(tmp_path: Path) -> None:
+def test_limits_body_chunk_size_and_rate(central_url: str, tmp_path: Path) -> None:
     limits = Limits(max_request_bytes=4000, max_chunk_bytes=3000, rate_per_minute=60, rate_burst=12)
-    for live in serve(tmp_path, limits):
+    for live in serve(tmp_path, limits, url=central_url):
         sch = school(live, "10001")
         big = sign(sch, [enrollment(i) for i in range(20)], BatchKind.ENROLLMENT, chunk_size=3500)
         r = live.api("POST", "/submissions", json=create_body(big), headers=sch.auth)
