@@ -47,6 +47,9 @@ __all__ = [
 ]
 
 ID_FIELDS = frozenset({"sfzh"})
+# 18-digit values that are not identity numbers: shown as they are once a column is known
+# to hold them. Anywhere else an 18-digit number is masked, whatever it turns out to be.
+CLEAR_FIELDS = frozenset({"zsbh"})
 
 
 @dataclass(frozen=True)
@@ -188,7 +191,7 @@ def _display(row: Sequence[Any], column: Column) -> str:
     text = _text(row[column.index]) if column.index < len(row) else ""
     if column.field in ID_FIELDS and text:
         return mask_id(text)
-    return mask_text(text)
+    return text if column.field in CLEAR_FIELDS else mask_text(text)
 
 
 def _text(value: Any) -> str:

@@ -210,6 +210,7 @@ class SheetPage(Page):
         if name and name != self.wiz.sheet:
             self.wiz.sheet = name
             self.wiz.header_row = None
+            self.wiz.corrections = {}
 
 
 class HeaderPage(Page):

@@ -147,3 +147,40 @@ def _sleep_forever(*, progress: object, cancel: object) -> None:
 
     while True:
         time.sleep(1)
+
+
+def test_headers_nobody_recognises_are_mapped_by_hand(workspace: Workspace, tmp_path: Path) -> None:
+    clerk = login(workspace, "clerk")
+    header = ["Student", "Document", "Certificate", "Remark"]
+    row = ["张三", "110105200001010016", "100011202605000001", "补录"]
+    path = csv_file(tmp_path / "export.csv", header, row)
+    found = imports.preview(clerk, path, BatchKind.DIPLOMA)
+    assert (found.detected, found.header_row, found.columns) == (None, None, [])
+    # Any 18-digit number is masked until its column is known (a certificate number too).
+    assert found.top[1] == ["张三", "110105********0016", "100011********0001", "补录"]
+
+    chosen = imports.preview(clerk, path, BatchKind.DIPLOMA, header_row=1)
+    assert chosen.mapped == {} and len(chosen.unmapped) == 4
+    for index, field in enumerate(["xm", "sfzh", "zsbh"]):
+        chosen = imports.assign(chosen, index, field)
+    assert [c.field for c in chosen.columns] == ["xm", "sfzh", "zsbh", None]
+    assert chosen.sample == [["张三", "110105********0016", "100011202605000001", "补录"]]
+    request = imports.ImportRequest(
+        path, BatchKind.DIPLOMA, header_row=1, corrections=chosen.corrections
+    )
+    batch = imports.run_import(clerk, request)
+    assert batch.rows == 1 and batch.headers == {
+        "xm": "Student",
+        "sfzh": "Document",
+        "zsbh": "Certificate",
+    }
+    assert batch.errors > 0  # the rules name the required columns still missing
+
+    known = imports.preview(clerk, path, BatchKind.DIPLOMA)
+    assert known.detected == 1 and known.remembered  # the layout is known from now on
+
+    ignored = {c.key: None for c in chosen.columns}
+    nothing = imports.ImportRequest(path, BatchKind.DIPLOMA, header_row=1, corrections=ignored)
+    with pytest.raises(SheetError, match="没有任何列对应到字段"):
+        imports.run_import(clerk, nothing)
+    assert imports.preview(clerk, path, BatchKind.DIPLOMA).mapped.keys() == {"xm", "sfzh", "zsbh"}
