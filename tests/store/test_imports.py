@@ -179,7 +179,7 @@ def test_headers_nobody_recognises_are_mapped_by_hand(workspace: Workspace, tmp_
     known = imports.preview(clerk, path, BatchKind.DIPLOMA)
     assert known.detected == 1 and known.remembered  # the layout is known from now on
 
-    ignored = {c.key: None for c in chosen.columns}
+    ignored: dict[str, str | None] = {c.key: None for c in chosen.columns}
     nothing = imports.ImportRequest(path, BatchKind.DIPLOMA, header_row=1, corrections=ignored)
     with pytest.raises(SheetError, match="没有任何列对应到字段"):
         imports.run_import(clerk, nothing)
