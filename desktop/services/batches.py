@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -129,6 +130,7 @@ def import_file(
     header_row: int | None = None,
     corrections: Overrides | None = None,
     layouts: bool = False,
+    reading: Callable[[int], None] | None = None,
 ) -> repo.BatchInfo:
     """A new draft batch holding the file's records, validated. All or nothing: a failure
     or a cancel leaves the workspace exactly as it was.
@@ -136,10 +138,10 @@ def import_file(
     `header_row` and `corrections` (header key -> field, None to ignore) are a clerk's
     choices in the import wizard; with `layouts` the corrections remembered for the
     file's layout in the workspace folder apply, and this import's are remembered once
-    it is saved. Progress is (rows read, 0) while reading, then (rows saved, rows)."""
+    it is saved. `reading` gets the rows read so far, `progress` (rows saved, rows)."""
     session.require(Action.IMPORT)
     memory = layout_memory(session.workspace.home) if layouts else None
-    loaded = _read(path, kind, sheet, header_row, corrections, memory, progress, cancel)
+    loaded = _read(path, kind, sheet, header_row, corrections, memory, reading, cancel)
     table, header = loaded.table, loaded.header
     digest = _digest(path)
     with session.workspace.transaction() as conn:
@@ -181,17 +183,13 @@ def _read(
     header_row: int | None,
     corrections: Overrides | None,
     memory: LayoutMemory | None,
-    progress: Progress | None,
+    reading: Callable[[int], None] | None,
     cancel: CancelToken | None,
 ) -> loader.Loaded:
-    def rows_read(n: int) -> None:
-        assert progress is not None
-        progress(n, 0)
-
     try:
         return loader.load(
             path, kind, sheet, corrections=corrections, memory=memory, header_row=header_row,
-            progress=rows_read if progress is not None else None, cancel=cancel, remember=False,
+            progress=reading, cancel=cancel, remember=False,
         )  # fmt: skip
     except loader.Cancelled:
         raise Cancelled from None

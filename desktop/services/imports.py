@@ -232,7 +232,8 @@ def run_import(
 ) -> BatchInfo:
     """The import, in a child process for a large file (`isolate` None: by size); blocks
     the calling worker thread. All or nothing, like `batches.import_file`: a cancel or a
-    failure leaves nothing behind."""
+    failure leaves nothing behind. Progress is (rows read, 0) while the file is read,
+    then (rows saved, rows)."""
     session.require(Action.IMPORT)
     if isolate is None:
         isolate = request.path.stat().st_size > ISOLATE_ABOVE
@@ -249,10 +250,14 @@ def _import(
     progress: Progress | None,
     cancel: CancelToken | None,
 ) -> BatchInfo:
+    def rows_read(rows: int) -> None:
+        if progress is not None:
+            progress(rows, 0)  # no total yet: the wizard shows rows read
+
     return batches.import_file(
         session, request.path, request.kind, name=request.name, sheet=request.sheet,
         header_row=request.header_row, corrections=request.corrections, layouts=True,
-        progress=progress, cancel=cancel,
+        progress=progress, cancel=cancel, reading=rows_read,
     )  # fmt: skip
 
 
