@@ -10,13 +10,7 @@ from __future__ import annotations
 import argparse
 import secrets
 import shutil
-import socket
-import subprocess
-import sys
 import tempfile
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -24,9 +18,11 @@ import requests
 
 from desktop.cli.common import EXIT_OK
 from desktop.cli.session import fail
+from desktop.services.reference_server import reference_server
 from desktop.store.errors import StoreError
 from desktop.sync.errors import SyncError
 
+__all__ = ["reference_server", "register", "run"]
 EXIT_NOT_ACCEPTED = 1
 
 
@@ -35,52 +31,6 @@ def register(sub: Any) -> None:
     d.add_argument("--dir", type=Path, help="演示文件夹（默认临时文件夹，结束后删除）")
     d.add_argument("--rows", type=int, default=120, help="示例文件的学生人数")
     d.set_defaults(handler=run)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-@contextmanager
-def reference_server(folder: Path, admin_token: str) -> Iterator[tuple[str, str]]:
-    """The reference server in its own process: (URL, the key fingerprint it printed)."""
-    port = _free_port()
-    log = (folder / "server.log").open("wb")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "server", "--port", str(port),
-         "--database", f"sqlite:///{folder / 'central.db'}",
-         "--key-file", str(folder / "server.key"), "--admin-token", admin_token],
-        stdout=subprocess.PIPE, stderr=log,
-    )  # fmt: skip
-    try:
-        assert proc.stdout is not None
-        # `python -m server` prints "server key KID  fingerprint FP" before it listens.
-        first = proc.stdout.readline().decode("utf-8", "replace")
-        if "fingerprint" not in first:
-            raise SyncError(f"参考服务器未能启动，详见 {folder / 'server.log'}")
-        fingerprint = first.split("fingerprint", 1)[1].strip()
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                requests.get(f"{url}/api/v1/server-key", timeout=2).raise_for_status()
-                break
-            except requests.RequestException:
-                if time.monotonic() > deadline or proc.poll() is not None:
-                    raise SyncError(f"参考服务器未能启动，详见 {folder / 'server.log'}") from None
-                time.sleep(0.1)
-        yield url, fingerprint
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
 
 
 def _step(text: str) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -17,9 +18,12 @@ from desktop.domain.roles import Action
 from desktop.domain.rules.catalogue import RULE_PACK_VERSION
 from desktop.domain.rules.engine import validate
 from desktop.domain.table import Table
-from desktop.services.progress import CancelToken, Progress
-from desktop.services.validation import load_table as read_file
+from desktop.services.progress import Cancelled, CancelToken, Progress
+from desktop.services.validation import layout_memory
 from desktop.services.workspace import Session
+from desktop.sheets import loader
+from desktop.sheets.headers import Overrides
+from desktop.sheets.layouts import LayoutMemory
 from desktop.store import audit
 from desktop.store import batches as repo
 from desktop.store import records as rec
@@ -123,11 +127,22 @@ def import_file(
     as_of: date | None = None,
     progress: Progress | None = None,
     cancel: CancelToken | None = None,
+    header_row: int | None = None,
+    corrections: Overrides | None = None,
+    layouts: bool = False,
+    reading: Callable[[int], None] | None = None,
 ) -> repo.BatchInfo:
     """A new draft batch holding the file's records, validated. All or nothing: a failure
-    or a cancel leaves the workspace exactly as it was."""
+    or a cancel leaves the workspace exactly as it was.
+
+    `header_row` and `corrections` (header key -> field, None to ignore) are a clerk's
+    choices in the import wizard; with `layouts` the corrections remembered for the
+    file's layout in the workspace folder apply, and this import's are remembered once
+    it is saved. `reading` gets the rows read so far, `progress` (rows saved, rows)."""
     session.require(Action.IMPORT)
-    table, header = read_file(path, kind, sheet)
+    memory = layout_memory(session.workspace.home) if layouts else None
+    loaded = _read(path, kind, sheet, header_row, corrections, memory, reading, cancel)
+    table, header = loaded.table, loaded.header
     digest = _digest(path)
     with session.workspace.transaction() as conn:
         batch_id = repo.create(
@@ -156,7 +171,28 @@ def import_file(
                 "warnings": batch.warnings,
             },
         )
+    if memory is not None and corrections:
+        loader.remember_layout(memory, loaded, kind, corrections)
     return batch
+
+
+def _read(
+    path: Path,
+    kind: BatchKind,
+    sheet: str | None,
+    header_row: int | None,
+    corrections: Overrides | None,
+    memory: LayoutMemory | None,
+    reading: Callable[[int], None] | None,
+    cancel: CancelToken | None,
+) -> loader.Loaded:
+    try:
+        return loader.load(
+            path, kind, sheet, corrections=corrections, memory=memory, header_row=header_row,
+            progress=reading, cancel=cancel, remember=False,
+        )  # fmt: skip
+    except loader.Cancelled:
+        raise Cancelled from None
 
 
 def validate_batch(session: Session, batch_id: str, *, as_of: date | None = None) -> repo.BatchInfo:

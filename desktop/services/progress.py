@@ -7,8 +7,17 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from typing import Protocol
 
 Progress = Callable[[int, int], None]
+
+
+class Event(Protocol):
+    """threading.Event, or multiprocessing's when the work runs in a child process."""
+
+    def set(self) -> None: ...
+
+    def is_set(self) -> bool: ...
 
 
 class Cancelled(Exception):
@@ -19,14 +28,18 @@ class Cancelled(Exception):
 
 
 class CancelToken:
-    def __init__(self) -> None:
-        self._event = threading.Event()
+    def __init__(self, event: Event | None = None) -> None:
+        self._event: Event = event if event is not None else threading.Event()
 
     def cancel(self) -> None:
         self._event.set()
 
     @property
     def cancelled(self) -> bool:
+        return self._event.is_set()
+
+    def is_set(self) -> bool:
+        """`sheets.loader.CancelToken`'s protocol: the loader checks it between chunks."""
         return self._event.is_set()
 
     def check(self) -> None:

@@ -41,6 +41,12 @@ def load_table(path: Path, kind: BatchKind, sheet: str | None = None) -> tuple[T
     return loaded.table, loaded.header
 
 
+def layout_memory(home: Path) -> LayoutMemory:
+    """The header corrections remembered in a workspace's folder (`regdesk validate --map`
+    keeps them in the same file when `--data-dir` names that folder)."""
+    return LayoutMemory.at(home)
+
+
 def validate_file(
     path: Path,
     kind: BatchKind,

@@ -25,6 +25,7 @@ from desktop.sheets.headers import (
     Overrides,
     find_header,
     fingerprint,
+    map_header,
 )
 from desktop.sheets.layouts import LayoutMemory, merged
 from desktop.sheets.reader import Book, open_book, pick_sheet
@@ -61,15 +62,34 @@ def load(
     memory: LayoutMemory | None = None,
     progress: Callable[[int], None] | None = None,
     cancel: CancelToken | None = None,
+    header_row: int | None = None,
+    remember: bool = True,
 ) -> Loaded:
+    """`header_row` (1-based) overrides the detected header row (a clerk's choice).
+    `corrections` are kept in `memory` for the file's layout unless `remember` is False
+    (an import remembers them only once it is saved: see `remember_layout`)."""
     book = open_book(path)
     try:
         # Millions of cells arrive as short-lived lists; the cyclic GC would rescan the
         # growing columns again and again.
         with gc_paused():
-            return _load(book, kind, sheet, corrections or {}, memory, progress, cancel)
+            start = _choose(book, kind, sheet, corrections or {}, memory, header_row)
+            keep = memory if remember else None
+            return _load(book, start, kind, corrections or {}, keep, progress, cancel)
     finally:
         book.close()
+
+
+def remember_layout(
+    memory: LayoutMemory, loaded: Loaded, kind: BatchKind, corrections: Overrides
+) -> None:
+    """Keep `corrections` for the layout of a file loaded with `remember=False`."""
+    if not corrections:
+        return
+    texts = [""] * (max((i for i, _ in loaded.columns), default=-1) + 1)
+    for i, text in loaded.columns:
+        texts[i] = text
+    memory.remember(loaded.layout, kind, texts, merged(memory.recall(loaded.layout), corrections))
 
 
 @dataclass
@@ -85,15 +105,18 @@ class _Start:
 
 def _load(
     book: Book,
+    start: _Start,
     kind: BatchKind,
-    sheet: str | None,
     corrections: Overrides,
     memory: LayoutMemory | None,
     progress: Callable[[int], None] | None,
     cancel: CancelToken | None,
 ) -> Loaded:
-    start = _choose(book, kind, sheet, corrections, memory)
     header = start.header
+    if not header.fields:
+        raise SheetError(
+            book.file, "没有任何列对应到字段：请在列对应中指定", start.sheet, row=header.row
+        )
     if corrections and memory is not None:
         header_row = start.head[header.row - 1]
         texts = ["" if c is None else str(c) for c in header_row]
@@ -141,10 +164,16 @@ def _choose(
     sheet: str | None,
     corrections: Overrides,
     memory: LayoutMemory | None,
+    header_row: int | None = None,
 ) -> _Start:
     """The sheet to read and its header: the one asked for, else the first visible
     sheet whose header names four fields or more, else the one naming the most."""
     first = pick_sheet(book, sheet)
+    if header_row is not None:
+        chosen = _start(book, kind, first, corrections, memory, header_row)
+        if isinstance(chosen, _Start):
+            return chosen
+        raise SheetError(book.file, "工作表是空的（没有任何内容），找不到表头行", first)
     if sheet is not None or first is None:
         candidates = [first]
     else:
@@ -175,14 +204,41 @@ def _choose(
     )
 
 
+def suggest_sheet(book: Book, kind: BatchKind, memory: LayoutMemory | None) -> str | None:
+    """The sheet an import without a chosen sheet reads; None when no sheet has a header."""
+    try:
+        return _choose(book, kind, None, {}, memory).sheet
+    except SheetError:
+        return None
+
+
 def _start(
     book: Book,
     kind: BatchKind,
     name: str | None,
     corrections: Overrides,
     memory: LayoutMemory | None,
+    header_row: int | None = None,
 ) -> _Start | bool | None:
     """The sheet's header; False when it has rows but no header, None when empty."""
+    head, seen, chunks = read_top(book, name)
+    if not any(chunk.rows for chunk in seen):
+        return None
+    top = head[:HEADER_SEARCH_ROWS]
+    found: Found | None
+    if header_row is not None:
+        found = header_at(top, kind, header_row, corrections, memory, book.file, name)
+    else:
+        found = detect(top, kind, corrections, memory)
+    if found is None:
+        return False
+    header, layout, remembered = found
+    return _Start(name, header, head, seen, chunks, layout, remembered)
+
+
+def read_top(book: Book, name: str | None) -> tuple[list[list[Any]], list[Chunk], Iterator[Chunk]]:
+    """The sheet's top rows (up to HEADER_SEARCH_ROWS, cells at sheet columns), the
+    chunks read for them and the chunks still to come."""
     chunks = book.chunks(name or "")
     head: list[list[Any]] = []
     seen: list[Chunk] = []
@@ -197,21 +253,53 @@ def _start(
             head.append(pad + [None if c == "" else c for c in row])
         if chunk.row0 + len(chunk.rows) > HEADER_SEARCH_ROWS:
             break
-    if not any(chunk.rows for chunk in seen):
-        return None
-    top = head[:HEADER_SEARCH_ROWS]
+    return head, seen, chunks
+
+
+Found = tuple[HeaderMap, str, bool]  # the header, its layout, whether a memory applied
+
+
+def detect(
+    top: Sequence[Sequence[Any]],
+    kind: BatchKind,
+    corrections: Overrides,
+    memory: LayoutMemory | None,
+) -> Found | None:
+    """The header among the top rows: a row of a remembered layout first, else the
+    row naming the most fields."""
     for i, cells in enumerate(top):
         layout = fingerprint(kind, cells)
         recalled = memory.recall(layout) if memory is not None else None
         if recalled is not None:
             header = find_header([[]] * i + [cells], kind, merged(recalled, corrections))
             if header is not None:
-                return _Start(name, header, head, seen, chunks, layout, True)
+                return header, layout, True
     header = find_header(top, kind, corrections or None)
     if header is None:
-        return False
-    layout = fingerprint(kind, top[header.row - 1])
-    return _Start(name, header, head, seen, chunks, layout, False)
+        return None
+    return header, fingerprint(kind, top[header.row - 1]), False
+
+
+def header_at(
+    top: Sequence[Sequence[Any]],
+    kind: BatchKind,
+    row: int,
+    corrections: Overrides,
+    memory: LayoutMemory | None,
+    file: str,
+    sheet: str | None,
+) -> Found:
+    """The header a clerk chose: row `row` (1-based), whatever it names (a clerk maps
+    unknown headers by hand); only a blank row is refused."""
+    if not 1 <= row <= len(top):
+        raise SheetError(file, f"表头行应在第 1–{len(top)} 行之间：第 {row} 行", sheet)
+    cells = top[row - 1]
+    layout = fingerprint(kind, cells)
+    recalled = memory.recall(layout) if memory is not None else None
+    if not any(c is not None and str(c).strip() for c in cells):
+        raise SheetError(file, "这一行是空行，不能作表头", sheet, row=row)
+    header = map_header(cells, kind, row, merged(recalled, corrections))
+    return header, layout, recalled is not None
 
 
 class _Columns:
@@ -231,7 +319,7 @@ class _Columns:
         kept: list[list[Any]] = []
         numbers = self.rows
         for number, row in enumerate(chunk.rows, start=chunk.row0):
-            if row.count("") >= len(row) - 2 and _blank_row(row):
+            if row.count("") >= len(row) - 2 and blank_row(row):
                 continue  # blank rows between and after the data are layout, not records
             kept.append(row)
             numbers.append(number)
@@ -269,5 +357,5 @@ class _Columns:
 _BLANK: dict[Any, Any] = {"": None}
 
 
-def _blank_row(row: list[Any]) -> bool:
+def blank_row(row: list[Any]) -> bool:
     return all(c is None or (isinstance(c, str) and not c.strip()) for c in row)

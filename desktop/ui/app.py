@@ -1,27 +1,30 @@
-"""`regdesk-gui` / `make run`: log in, then the main window."""
+"""`regdesk-gui` / `make run`: the first-run wizard or the login, then the main window
+(`startup.Startup`)."""
 
 from __future__ import annotations
 
+import multiprocessing
 import sys
 from collections.abc import Sequence
 
-from PySide6.QtWidgets import QApplication, QDialog
-
-from desktop.ui.login import LoginDialog
-from desktop.ui.main_window import MainWindow
-
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # A frozen bundle re-runs this executable for the import's child process.
+    multiprocessing.freeze_support()
+    # Qt is imported here, not at module level: that child process imports this module
+    # again (as the main module) and has no use for Qt.
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.ui.startup import Startup
+
     app = QApplication.instance() or QApplication(list(argv or sys.argv))
     assert isinstance(app, QApplication)
     app.setApplicationName("学籍学历注册工作台")
     app.setOrganizationName("RegistrarDesk")
-    login = LoginDialog()
-    if login.exec() != QDialog.DialogCode.Accepted or login.session is None:
-        return 0
-    window = MainWindow(login.session)
-    window.show()
-    return app.exec()
+    startup = Startup(app)
+    startup.start()
+    code = app.exec()
+    return startup.exit_code or code
 
 
 if __name__ == "__main__":

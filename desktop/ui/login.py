@@ -4,7 +4,7 @@ the GUI thread."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -16,8 +16,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services.workspace import Session, Workspace
 from desktop.ui import worker
+
+if TYPE_CHECKING:
+    from desktop.services.workspace import Session
 
 
 class LoginDialog(QDialog):
@@ -62,6 +64,10 @@ class LoginDialog(QDialog):
         home, url = self.home, self.url
 
         def work() -> Session:
+            # Imported here, off the GUI thread: the store is most of the start-up's
+            # imports, and the dialog paints before it is needed.
+            from desktop.services.workspace import Workspace
+
             ws = Workspace.open(home=home, url=url)
             if not ws.initialised():
                 raise RuntimeError("工作区尚未初始化：请先用 regdesk init 创建学校信息与管理员")

@@ -4,17 +4,13 @@ right; import, validate and sign from the toolbar. All I/O runs through `worker`
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QFileDialog,
-    QInputDialog,
     QMainWindow,
     QMessageBox,
-    QProgressDialog,
     QSplitter,
     QTableView,
     QTabWidget,
@@ -23,7 +19,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain.fields import BatchKind
 from desktop.services import batches, grid
 from desktop.services.workspace import Session
 from desktop.store.batches import BatchInfo
@@ -31,6 +26,7 @@ from desktop.ui import worker
 from desktop.ui.batch_list import BatchListModel
 from desktop.ui.dashboard import DashboardPage
 from desktop.ui.grid import PAGE, RecordGridModel
+from desktop.ui.import_wizard import ImportWizard
 from desktop.ui.sign_dialog import SignDialog
 from desktop.ui.sync_page import SyncPage
 
@@ -186,44 +182,11 @@ class MainWindow(QMainWindow):
 
     # -- actions ------------------------------------------------------------------------
     def import_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, "导入表格", "", "表格文件 (*.xlsx *.xlsm *.xls *.xlsb *.ods *.csv *.txt *.dbf)"
-        )
-        if not path:
-            return
-        labels = [k.label for k in BatchKind]
-        label, ok = QInputDialog.getItem(self, "业务类型", "这个文件是哪种业务？", labels, 0, False)
-        if not ok:
-            return
-        kind = list(BatchKind)[labels.index(label)]
-        progress = QProgressDialog("正在导入…", "取消", 0, 100, self)
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(300)
-        session = self.session
-
-        def work(progress: Any, cancel: Any) -> Any:
-            return batches.import_file(session, Path(path), kind, progress=progress, cancel=cancel)
-
-        def step(done: int, total: int) -> None:
-            progress.setMaximum(max(total, 1))
-            progress.setValue(done)
-
-        def finished(batch: Any) -> None:
-            progress.close()
-            self.current = batch
-            self.refresh()
-
-        def failed(message: str, details: str) -> None:
-            progress.close()
-            self.show_error(message, details)
-
-        def cancelled() -> None:
-            progress.close()
-            self.statusBar().showMessage("导入已取消，没有保存任何记录")
-
-        job = worker.start(work, on_done=finished, on_error=failed, on_progress=step,
-                           on_cancelled=cancelled, pass_control=True)  # fmt: skip
-        progress.canceled.connect(job.cancel)
+        wizard = ImportWizard(self.session, self)
+        wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        wizard.imported.connect(lambda _batch: self.refresh())
+        wizard.open_requested.connect(self._after_change)
+        wizard.open()
 
     def validate(self) -> None:
         batch = self.current
