@@ -99,4 +99,4 @@ def store(tmp_path: Path) -> KeyStore:
 from tests.faults.fixtures import fault_proxy, server_process  # noqa: E402, F401
 from tests.server.conftest import live  # noqa: E402, F401
 from tests.store.conftest import sqlite_template, sqlite_workspace  # noqa: E402, F401
-from tests.sync.office import office, proxied_office  # noqa: E402, F401
+from tests.sync.office import office, proxied_office, sqlite_central_url  # noqa: E402, F401

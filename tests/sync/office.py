@@ -128,6 +128,13 @@ def open_office(
     return Office(ws, url, tmp)
 
 
+@pytest.fixture(name="central_url")
+def sqlite_central_url(tmp_path: Path) -> str:
+    """The sync client's tests keep the server on SQLite in tmp_path (the kill tests read
+    it there); the server's own tests run it on PostgreSQL too."""
+    return f"sqlite:///{tmp_path / 'central.db'}"
+
+
 @pytest.fixture
 def office(
     sqlite_workspace: Workspace, live: Live, tmp_path: Path, monkeypatch: pytest.MonkeyPatch

@@ -24,3 +24,7 @@ def home(tmp_path: Path) -> Iterator[Path]:
     batches.import_file(clerk, sheet(tmp_path / "毕业生.csv", ROW, ROW2), BatchKind.DIPLOMA)
     ws.engine.dispose()
     yield folder
+
+
+# The pages that talk to the reference server keep it on SQLite (see tests/sync/office.py).
+from tests.sync.office import sqlite_central_url  # noqa: E402, F401
