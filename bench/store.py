@@ -46,7 +46,6 @@ def run(n: int, url: str | None) -> None:
                 conn, kind=BatchKind.DIPLOMA, name="bench", operator="clerk", rows=n
             )
             rec.insert_records(conn, batch_id, table)
-            ids = rec.record_ids(conn, batch_id)
         t1 = time.perf_counter()
         with ws.engine.connect() as conn:
             loaded, ids, _ = rec.load_table(conn, batch_id, BatchKind.DIPLOMA)

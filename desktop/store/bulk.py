@@ -33,36 +33,50 @@ def insert_rows(
     conn.exec_driver_sql(f"INSERT INTO {table} ({names}) VALUES ({marks})", list(rows))
 
 
-def insert_missing(
+def insert_missing_ids(
     conn: Connection,
     table: str,
     columns: Sequence[str],
-    key: Sequence[str],
+    key_len: int,
     rows: Sequence[tuple[Any, ...]],
-) -> None:
-    """Insert the rows whose `key` is not in the table yet (others are left as they are)."""
+) -> dict[tuple[Any, ...], int]:
+    """Insert the rows whose key (their first `key_len` columns, a unique constraint of
+    `table`) is not in the table yet, others are left as they are; return the `id` of
+    every row's key. The rows are staged once, then inserted and looked up by joining
+    the stage, in the order they are given."""
     if not rows:
-        return
+        return {}
     names = ", ".join(columns)
-    conflict = ", ".join(key)
+    key = columns[:key_len]
+    stage = _stage(conn, table, columns)
+    insert_rows(conn, stage, columns, rows)
     if _is_postgres(conn):
-        stage = f"stage_{table}"
-        conn.exec_driver_sql(
-            f"CREATE TEMP TABLE IF NOT EXISTS {stage} "
-            f"(LIKE {table} INCLUDING DEFAULTS) ON COMMIT DROP"
-        )
-        conn.exec_driver_sql(f"TRUNCATE {stage}")
-        insert_rows(conn, stage, columns, rows)
-        conn.exec_driver_sql(
-            f"INSERT INTO {table} ({names}) SELECT {names} FROM {stage} "
-            f"ON CONFLICT ({conflict}) DO NOTHING"
-        )
-        return
-    marks = ", ".join(["?"] * len(columns))
+        conn.exec_driver_sql(f"ANALYZE {stage}")  # a fresh temp table has no statistics
+    conflict = ", ".join(key)
+    # WHERE true: SQLite would read ON CONFLICT as a join's ON clause without it.
     conn.exec_driver_sql(
-        f"INSERT INTO {table} ({names}) VALUES ({marks}) ON CONFLICT ({conflict}) DO NOTHING",
-        list(rows),
+        f"INSERT INTO {table} ({names}) SELECT {names} FROM {stage} WHERE true "
+        f"ORDER BY {conflict} ON CONFLICT ({conflict}) DO NOTHING"
     )
+    return _join_ids(conn, table, stage, key)
+
+
+def new_ids(conn: Connection, table: str, count: int) -> list[int]:
+    """`count` fresh values of `table`'s integer primary key `id`, in increasing order:
+    what the database would hand out to rows inserted without one, so that an insert can
+    give them itself and need not read its rows back. SQLite: the caller holds the write
+    lock (BEGIN IMMEDIATE) and the key has no AUTOINCREMENT, so new rows get max + 1."""
+    if count <= 0:
+        return []
+    if _is_postgres(conn):
+        found = conn.exec_driver_sql(
+            f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) AS id "
+            f"FROM generate_series(1, %(n)s) ORDER BY id",
+            {"n": count},
+        )
+        return [row[0] for row in found]
+    top = conn.exec_driver_sql(f"SELECT max(id) FROM {table}").scalar() or 0
+    return list(range(top + 1, top + 1 + count))
 
 
 def lookup_ids(
@@ -72,18 +86,32 @@ def lookup_ids(
     keys in a temporary table and joining once (no per-key queries, no huge IN lists)."""
     if not keys:
         return {}
-    stage = f"keys_{table}"
-    cols = ", ".join(key)
+    stage = _stage(conn, table, key)
+    insert_rows(conn, stage, key, keys)
     if _is_postgres(conn):
+        conn.exec_driver_sql(f"ANALYZE {stage}")
+    return _join_ids(conn, table, stage, key)
+
+
+def _stage(conn: Connection, table: str, columns: Sequence[str]) -> str:
+    """A new empty temporary table with `columns` of `table` (no constraints, no
+    defaults: a default would draw ids from `table`'s sequence for every staged row)."""
+    stage = f"stage_{table}"
+    cols = ", ".join(columns)
+    if _is_postgres(conn):
+        conn.exec_driver_sql(f"DROP TABLE IF EXISTS pg_temp.{stage}")
         conn.exec_driver_sql(
-            f"CREATE TEMP TABLE IF NOT EXISTS {stage} AS SELECT {cols} FROM {table} WITH NO DATA"
+            f"CREATE TEMP TABLE {stage} ON COMMIT DROP AS SELECT {cols} FROM {table} WITH NO DATA"
         )
     else:
-        conn.exec_driver_sql(
-            f"CREATE TEMP TABLE IF NOT EXISTS {stage} AS SELECT {cols} FROM {table} LIMIT 0"
-        )
-    conn.exec_driver_sql(f"DELETE FROM {stage}")
-    insert_rows(conn, stage, key, keys)
+        conn.exec_driver_sql(f"DROP TABLE IF EXISTS temp.{stage}")
+        conn.exec_driver_sql(f"CREATE TEMP TABLE {stage} AS SELECT {cols} FROM {table} LIMIT 0")
+    return stage
+
+
+def _join_ids(
+    conn: Connection, table: str, stage: str, key: Sequence[str]
+) -> dict[tuple[Any, ...], int]:
     join = " AND ".join(f"t.{k} = s.{k}" for k in key)
     found = conn.exec_driver_sql(
         f"SELECT t.id, {', '.join('t.' + k for k in key)} FROM {table} t JOIN {stage} s ON {join}"
