@@ -1,4 +1,4 @@
-"""Bulk writes at driver speed: executemany on SQLite, COPY on PostgreSQL.
+"""Bulk writes and look-ups at driver speed: executemany on SQLite, COPY on PostgreSQL.
 
 The bulk import of a 100k-row batch must take seconds, not minutes; SQLAlchemy's
 per-row parameter handling (and psycopg's executemany round trips) were the bottleneck.
@@ -6,10 +6,11 @@ per-row parameter handling (and psycopg's executemany round trips) were the bott
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import ARRAY, ColumnElement, Connection, any_, bindparam, func, select
 
 
 def _is_postgres(conn: Connection) -> bool:
@@ -22,7 +23,7 @@ def insert_rows(
     """Append rows in the caller's transaction."""
     if not rows:
         return
-    names = ", ".join(columns)
+    names = ", ".join(f'"{c}"' for c in columns)  # quoted: finding has a `column`
     if _is_postgres(conn):
         raw = conn.connection.driver_connection
         with raw.cursor() as cur, cur.copy(f"COPY {table} ({names}) FROM STDIN") as copy:  # type: ignore[union-attr]
@@ -117,3 +118,15 @@ def _join_ids(
         f"SELECT t.id, {', '.join('t.' + k for k in key)} FROM {table} t JOIN {stage} s ON {join}"
     )
     return {tuple(row[1:]): row[0] for row in found}
+
+
+def among(conn: Connection, column: ColumnElement[Any], keys: Iterable[Any]) -> ColumnElement[bool]:
+    """`column IN keys` as one parameter however many keys there are: a JSON array that
+    SQLite's json_each reads, an array on PostgreSQL. IN lists were sent 900 keys at a
+    time (SQLite's old parameter limit), 112 queries and 4 s for a 100k-row batch on
+    PostgreSQL."""
+    values = sorted(set(keys))
+    if _is_postgres(conn):
+        return column == any_(bindparam("keys", values, type_=ARRAY(column.type), unique=True))
+    listed = func.json_each(bindparam("keys", json.dumps(values), unique=True))
+    return column.in_(select(listed.table_valued("value").c.value))

@@ -152,7 +152,7 @@ def _stored_rows(
     query = select(_rec.c.id, _rec.c.row_no, _rec.c.data, _rec.c.raw, _rec.c.version)
     query = query.where(_rec.c.batch_id == batch_id)
     if seqs is not None:
-        query = query.where(_rec.c.seq.in_(list(seqs)))
+        query = query.where(bulk.among(conn, _rec.c.seq, seqs))
     query = query.order_by(_rec.c.seq).execution_options(yield_per=CHUNK)
     yield from conn.execute(query).partitions()
 
@@ -275,7 +275,9 @@ def seqs_sharing_keys(conn: Connection, batch_id: str, keys: dict[str, set[str]]
         if not values:
             continue
         column = _rec.c[{"sfzh": "id_number"}.get(name, name)]
-        query = select(_rec.c.seq).where(_rec.c.batch_id == batch_id, column.in_(sorted(values)))
+        query = select(_rec.c.seq).where(
+            _rec.c.batch_id == batch_id, bulk.among(conn, column, values)
+        )
         out.update(r.seq for r in conn.execute(query))
     return out
 
