@@ -194,11 +194,14 @@ def test_insert_missing_ids_keeps_the_rows_it_finds(workspace: Workspace) -> Non
             for r in conn.execute(select(_stu.c.id, _stu.c.id_number, _stu.c.id_type, _stu.c.name))
         }
         assert bulk.insert_missing_ids(conn, "student", columns, 2, []) == {}
+        keys = [("C3", "1"), ("B2", "6"), ("A1", "6"), ("A1", "1")]
+        found = bulk.lookup_ids(conn, "student", ("id_number", "id_type"), keys)
     assert set(before) == {("A1", "1"), ("B2", "1")}
     assert set(again) == {("B2", "1"), ("B2", "6"), ("C3", "1")}
     assert again[("B2", "1")] == before[("B2", "1")]
     assert rows[("B2", "1")] == (before[("B2", "1")], "乙")  # found, not overwritten
     assert {k: v[0] for k, v in rows.items()} == before | again
+    assert found == {k: v for k, v in (before | again).items() if k in keys}
 
 
 def test_new_ids_are_the_ones_the_database_would_give(workspace: Workspace) -> None:
