@@ -89,9 +89,10 @@ def _converters(kind: BatchKind) -> dict[str, Callable[[str], Any]]:
 def parse_objects(texts: Sequence[str]) -> list[dict[str, Any]]:
     """The stored JSON objects, parsed by orjson (three times as fast as json here).
 
-    Record JSON holds only strings, booleans and nulls (dates and decimals are written as
-    text), which orjson reads exactly as json does; what it refuses and json reads
-    (NaN, a lone surrogate) falls back to json."""
+    Record values are strings, booleans and nulls (dates and decimals are written as
+    text), which orjson reads exactly as json does; it differs only on what records never
+    hold: an integer beyond 64 bits (a float to orjson), and NaN or a lone surrogate,
+    which it refuses and json reads (then json reads them all)."""
     try:
         return list(map(orjson.loads, texts))
     except orjson.JSONDecodeError:
