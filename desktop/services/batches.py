@@ -108,8 +108,7 @@ def fill_batch(
 ) -> repo.BatchInfo:
     """Store a new batch's records and its first validation run (state stays draft)."""
     check = cancel.check if cancel is not None else None
-    rec.insert_records(conn, batch_id, table, progress=progress, check_cancel=check)
-    ids = rec.record_ids(conn, batch_id)
+    ids = rec.insert_records(conn, batch_id, table, progress=progress, check_cancel=check)
     batch = repo.get(conn, batch_id)
     batch = _store_validation(session, conn, batch, table, ids, as_of, settle=False)
     if cancel is not None:

@@ -13,6 +13,7 @@ from sqlalchemy import Connection, delete, func, insert, select, update
 from desktop.domain.fields import BatchKind
 from desktop.domain.lifecycle import BatchState, can_move, transition_error
 from desktop.domain.rules.base import Finding, Severity
+from desktop.store import bulk
 from desktop.store.errors import Conflict, IllegalTransition, NotFound
 from desktop.store.models import Acknowledgement, Batch, FindingRow, table_of
 from desktop.store.operators import now
@@ -178,14 +179,17 @@ def subject(kind: BatchKind, id_number: str | None, xh: str | None, seq: int) ->
 
 
 def acknowledged(conn: Connection, subjects: set[str]) -> set[tuple[str, str, str]]:
-    found: set[tuple[str, str, str]] = set()
-    ordered = sorted(subjects)
-    for start in range(0, len(ordered), 900):
-        query = select(_ack.c.subject, _ack.c.rule_id, _ack.c.field).where(
-            _ack.c.subject.in_(ordered[start : start + 900])
-        )
-        found.update((r.subject, r.rule_id, r.field) for r in conn.execute(query))
-    return found
+    if not subjects:
+        return set()
+    query = select(_ack.c.subject, _ack.c.rule_id, _ack.c.field)
+    found = conn.execute(query.where(bulk.among(conn, _ack.c.subject, subjects)))
+    return {(r.subject, r.rule_id, r.field) for r in found}
+
+
+_FINDING_COLUMNS = (
+    "batch_id", "record_id", "row_no", "rule_id", "severity", "field", "column", "message",
+    "subject", "acknowledged",
+)  # fmt: skip
 
 
 def replace_findings(
@@ -202,7 +206,7 @@ def replace_findings(
     with `only_scopes`, just the findings of rules of those scopes)."""
     query = delete(_f).where(_f.c.batch_id == batch_id)
     if only_records is not None:
-        query = query.where(_f.c.record_id.in_(sorted(only_records)))
+        query = query.where(bulk.among(conn, _f.c.record_id, only_records))
         if only_scopes is not None:
             query = query.where(_f.c.rule_id.in_(_rule_ids_of(only_scopes)))
     conn.execute(query)
@@ -214,21 +218,11 @@ def replace_findings(
         subj = subjects[f.index] if f.index is not None else None
         ack = subj is not None and (subj, f.rule.id, f.field or "") in acks
         rows.append(
-            {
-                "batch_id": batch_id,
-                "record_id": rec,
-                "row_no": f.row,
-                "rule_id": f.rule.id,
-                "severity": f.severity.value,
-                "field": f.field,
-                "column": f.column,
-                "message": f.message,
-                "subject": subj,
-                "acknowledged": ack,
-            }
-        )
+            (batch_id, rec, f.row, f.rule.id, f.severity.value, f.field, f.column, f.message,
+             subj, ack)
+        )  # fmt: skip
     for start in range(0, len(rows), 5000):
-        conn.execute(insert(_f), rows[start : start + 5000])
+        bulk.insert_rows(conn, "finding", _FINDING_COLUMNS, rows[start : start + 5000])
 
 
 def _rule_ids_of(scopes: set[str]) -> list[str]:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator, Sequence
+from itertools import repeat
+from operator import is_, itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, select, update
+from sqlalchemy import Connection, delete, select, update
 
 from desktop.domain.fields import BatchKind
 from desktop.domain.records import kind_fields
@@ -39,55 +41,67 @@ def _plain(value: Any) -> Any:
 
 def _ensure_students(conn: Connection, table: Table) -> dict[tuple[Any, ...], int]:
     """Create the identities this table names that the workspace does not hold yet;
-    return the student id of every (证件类型, 号码) it names."""
-    types, numbers = table.col("zjlx"), table.col("sfzh")
-    names, sexes, births = table.col("xm"), table.col("xb"), table.col("csrq")
-    new: dict[tuple[str, str], tuple[Any, ...]] = {}
-    for i, number in enumerate(numbers):
-        if number is None:
-            continue
-        key = (types[i] or RESIDENT_ID, number)
-        if key not in new:
-            new[key] = (key[0], number, names[i], sexes[i], births[i], 1)
-    columns = ("id_type", "id_number", "name", "sex", "birth_date", "version")
-    if conn.dialect.name == "sqlite":
-        return _ensure_students_sqlite(conn, new, columns)
-    bulk.insert_missing(conn, "student", columns, ("id_number", "id_type"), list(new.values()))
-    return bulk.lookup_ids(conn, "student", ("id_type", "id_number"), list(new))
+    return the student id of every (号码, 证件类型) it names.
+
+    New students go in sorted by 证件号码, the unique index's leading column, so that the
+    index grows at its right edge whatever order the sheet is in (学号, class, name)."""
+    numbers = table.col("sfzh")
+    types = [t or RESIDENT_ID for t in table.col("zjlx")]
+    births = table.col("csrq")
+    sqlite = conn.dialect.name == "sqlite"
+    if sqlite:
+        # The text sqlite3's default date adapter writes (deprecated since Python 3.12).
+        iso: dict[Any, str | None] = {d: d.isoformat() for d in set(births) if d is not None}
+        iso[None] = None
+        births = list(map(iso.__getitem__, births))
+    first: dict[tuple[Any, Any], tuple[Any, ...]] = {}  # the first row of each identity
+    people = zip(table.col("xm"), table.col("xb"), births, strict=True)
+    for key, person in zip(zip(numbers, types, strict=True), people, strict=True):
+        first.setdefault(key, person)
+    new = sorted(
+        (number, kind, *person, 1) for (number, kind), person in first.items() if number is not None
+    )
+    if sqlite:
+        return _ensure_students_sqlite(conn, new)
+    return bulk.insert_missing_ids(conn, "student", _STUDENT_COLUMNS, 2, new)
+
+
+_STUDENT_COLUMNS = ("id_number", "id_type", "name", "sex", "birth_date", "version")
 
 
 def _ensure_students_sqlite(
-    conn: Connection, new: dict[tuple[str, str], tuple[Any, ...]], columns: tuple[str, ...]
+    conn: Connection, new: list[tuple[Any, ...]]
 ) -> dict[tuple[Any, ...], int]:
     """SQLite's write transaction holds the only write lock (BEGIN IMMEDIATE), so the ids
     of the students still to create can be handed out here: one plain insert instead of
     an insert-or-ignore and a second lookup (half the import's store time at 100k)."""
-    empty = conn.execute(select(_stu.c.id).limit(1)).first() is None
-    known = {} if empty else bulk.lookup_ids(conn, "student", ("id_type", "id_number"), list(new))
-    top = conn.execute(select(func.max(_stu.c.id))).scalar() or 0
-    rows = []
-    for key, values in new.items():
-        if key not in known:
-            top += 1
-            known[key] = top
-            rows.append((top, *values))
-    bulk.insert_rows(conn, "student", ("id", *columns), rows)
+    key = itemgetter(0, 1)
+    known: dict[tuple[Any, ...], int] = {}
+    if conn.execute(select(_stu.c.id).limit(1)).first() is not None:
+        known = bulk.lookup_ids(conn, "student", ("id_number", "id_type"), list(map(key, new)))
+        new = [row for row in new if key(row) not in known]
+    ids = bulk.new_ids(conn, "student", len(new))
+    known.update(zip(map(key, new), ids, strict=True))
+    bulk.insert_rows(
+        conn,
+        "student",
+        ("id", *_STUDENT_COLUMNS),
+        [(i, *row) for i, row in zip(ids, new, strict=True)],
+    )
     return known
 
 
 def student_ids(conn: Connection, table: Table) -> list[int | None]:
     """The student row of each record, creating the identities not yet known."""
     ids = _ensure_students(conn, table)
-    types, numbers = table.col("zjlx"), table.col("sfzh")
-    return [
-        ids[(t or RESIDENT_ID, n)] if n is not None else None
-        for t, n in zip(types, numbers, strict=True)
-    ]
+    types = [t or RESIDENT_ID for t in table.col("zjlx")]
+    # A record without a 证件号码 has no student: (None, type) is never a key.
+    return list(map(ids.get, zip(table.col("sfzh"), types, strict=True)))
 
 
 _RECORD_COLUMNS = (
-    "batch_id", "seq", "row_no", "student_id", "id_type", "id_number", "xh", "ksh", "zsbh",
-    "data", "raw", "version",
+    "id", "batch_id", "seq", "row_no", "student_id", "id_type", "id_number", "xh", "ksh",
+    "zsbh", "data", "raw", "version",
 )  # fmt: skip
 
 
@@ -98,48 +112,60 @@ def insert_records(
     *,
     progress: Progress | None = None,
     check_cancel: Callable[[], None] | None = None,
-) -> None:
+) -> list[int]:
     """Bulk insert at driver speed (executemany / COPY; ORM add_all was measured 18x
-    slower)."""
-    students = student_ids(conn, table)
-    bad = problem_cells(table)
-    names = [f.name for f in kind_fields(table.kind) if f.name in table.cols]
-    members = [codec.fragments(n, table.cols[n]) for n in names]
-    types = table.col("zjlx")
-    keys = [table.col(k) for k in KEY_FIELDS]
-    rows_no = table.rows
-    total = table.n
-    join = codec.join_members
+    slower); returns the new records' ids in row order."""
     with gc_paused():
-        for start in range(0, total, CHUNK):
+        students = student_ids(conn, table)
+        ids = bulk.new_ids(conn, "record", table.n)
+        for start, rows in _record_rows(table, batch_id, ids, students):
             if check_cancel is not None:
                 check_cancel()
-            stop = min(start + CHUNK, total)
-            rows = []
-            for i in range(start, stop):
-                raw = json.dumps(bad[i], ensure_ascii=False) if i in bad else None
-                sfzh, xh, ksh, zsbh = (k[i] for k in keys)
-                id_type = (types[i] or RESIDENT_ID) if sfzh is not None else None
-                rows.append(
-                    (batch_id, i, rows_no[i], students[i], id_type, sfzh, xh, ksh, zsbh,
-                     join([m[i] for m in members]), raw, 1)
-                )  # fmt: skip
             bulk.insert_rows(conn, "record", _RECORD_COLUMNS, rows)
             if progress is not None:
-                progress(stop, total)
+                progress(start + len(rows), table.n)
+    return ids
 
 
-def record_ids(conn: Connection, batch_id: str) -> list[int]:
-    query = select(_rec.c.id).where(_rec.c.batch_id == batch_id).order_by(_rec.c.seq)
-    return [r.id for r in conn.execute(query)]
+def _record_rows(
+    table: Table, batch_id: str, ids: list[int], students: list[int | None]
+) -> Iterator[tuple[int, list[tuple[Any, ...]]]]:
+    """The record rows, CHUNK at a time, each chunk's JSON built column by column (see
+    `codec.fragments`): only one chunk's strings are alive at once."""
+    names = [f.name for f in kind_fields(table.kind) if f.name in table.cols]
+    numbers = table.col("sfzh")
+    id_types = [
+        (t or RESIDENT_ID) if n is not None else None
+        for t, n in zip(table.col("zjlx"), numbers, strict=True)
+    ]
+    raws: list[str | None] = [None] * table.n
+    for i, cells in problem_cells(table).items():
+        raws[i] = json.dumps(cells, ensure_ascii=False)
+    xh, ksh, zsbh = table.col("xh"), table.col("ksh"), table.col("zsbh")
+    for start in range(0, table.n, CHUNK):
+        part = slice(start, start + CHUNK)
+        members = [codec.fragments(n, table.cols[n][part]) for n in names]
+        data = map(codec.join_members, zip(*members, strict=True)) if members else repeat("{}")
+        rows = zip(
+            ids[part], repeat(batch_id), range(start, start + CHUNK), table.rows[part],
+            students[part], id_types[part], numbers[part], xh[part], ksh[part], zsbh[part],
+            data, raws[part], repeat(1),
+        )  # fmt: skip
+        yield start, list(rows)
 
 
-def iter_rows(conn: Connection, batch_id: str, seqs: Sequence[int] | None = None) -> Iterator[Any]:
-    query = select(_rec.c.id, _rec.c.seq, _rec.c.row_no, _rec.c.data, _rec.c.raw, _rec.c.version)
+def _stored_rows(
+    conn: Connection, batch_id: str, seqs: Sequence[int] | None
+) -> Iterator[Sequence[Any]]:
+    """(id, row_no, data, raw, version) of the batch's records in order, a chunk at a
+    time (on PostgreSQL through a server-side cursor: a million rows never sit in the
+    driver's buffer at once)."""
+    query = select(_rec.c.id, _rec.c.row_no, _rec.c.data, _rec.c.raw, _rec.c.version)
     query = query.where(_rec.c.batch_id == batch_id)
     if seqs is not None:
-        query = query.where(_rec.c.seq.in_(list(seqs)))
-    yield from conn.execute(query.order_by(_rec.c.seq))
+        query = query.where(bulk.among(conn, _rec.c.seq, seqs))
+    query = query.order_by(_rec.c.seq).execution_options(yield_per=CHUNK)
+    yield from conn.execute(query).partitions()
 
 
 def load_table(
@@ -157,18 +183,22 @@ def load_table(
     ids: list[int] = []
     versions: list[int] = []
     rows: list[int] = []
-    records: list[dict[str, Any]] = []
+    typed: dict[str, list[Any]] = {n: [] for n in names}
     with gc_paused():
-        for i, r in enumerate(iter_rows(conn, batch_id, seqs)):
-            records.append(codec.loads(kind, r.data))
-            if r.raw:
-                raw_cells.append((i, json.loads(r.raw)))
-            ids.append(r.id)
-            versions.append(r.version)
-            rows.append(r.row_no)
-        typed = {n: [d.get(n) for d in records] for n in names}
-        del records
-    keep = set(headers or ()) | {n for n, col in typed.items() if any(v is not None for v in col)}
+        for chunk in _stored_rows(conn, batch_id, seqs):
+            start = len(ids)
+            chunk_ids, chunk_rows, data, raws, chunk_versions = zip(*chunk, strict=True)
+            ids += chunk_ids
+            rows += chunk_rows
+            versions += chunk_versions
+            # One chunk's dicts at a time: a million of them held at once took gigabytes.
+            columns = _columns(codec.parse_objects(data), names)
+            for col, values in zip(typed.values(), columns, strict=True):
+                col.extend(values)
+            raw_cells += [(start + i, json.loads(r)) for i, r in enumerate(raws) if r]
+        codec.decode_columns(kind, typed)
+    nones = {n: _nones(col) for n, col in typed.items()}
+    keep = set(headers or ()) | {n for n, col in typed.items() if nones[n] < len(col)}
     keep |= {n for _, cells in raw_cells for n in cells}
     cols = {n: typed[n] for n in names if n in keep}
     raw = {n: list(col) for n, col in cols.items()}
@@ -180,7 +210,9 @@ def load_table(
                 continue
             raw[n][i] = text
             parse, problem = parser_for(specs[n])
+            was = cols[n][i]
             cols[n][i], failure = parse_cell(parse, text, problem)
+            nones[n] += (cols[n][i] is None) - (was is None)
             if failure is not None:
                 problems.setdefault(failure, []).append((i, n))
     table = Table(
@@ -191,9 +223,30 @@ def load_table(
         rows=rows,
         headers=dict(headers or {}),
         problems=problems,
-        none_counts={n: sum(1 for v in col if v is None) for n, col in cols.items()},
+        none_counts={n: nones[n] for n in cols},
     )
     return table, ids, versions
+
+
+def _columns(records: list[dict[str, Any]], names: list[str]) -> list[Sequence[Any]]:
+    """The values of each of `names` in `records`, column by column (None where absent)."""
+    fields = set().union(*records)
+    present = [n for n in names if n in fields]
+    if len(present) > 1 and len(fields) == len(present):
+        # Most records hold the same fields: take them all at once (one C call), and a
+        # record with as many fields as are present holds exactly those.
+        getter, full = itemgetter(*present), len(present)
+        values = [getter(r) if len(r) == full else tuple(map(r.get, present)) for r in records]
+    else:
+        values = [tuple(map(r.get, present)) for r in records]
+    by_name = dict(zip(present, zip(*values, strict=True), strict=True))
+    absent = [None] * len(records)
+    return [by_name.get(n, absent) for n in names]
+
+
+def _nones(col: list[Any]) -> int:
+    # Not col.count(None): it calls __eq__, which Decimal answers through the numbers ABCs.
+    return sum(map(is_, col, repeat(None)))
 
 
 def update_record(
@@ -233,7 +286,9 @@ def seqs_sharing_keys(conn: Connection, batch_id: str, keys: dict[str, set[str]]
         if not values:
             continue
         column = _rec.c[{"sfzh": "id_number"}.get(name, name)]
-        query = select(_rec.c.seq).where(_rec.c.batch_id == batch_id, column.in_(sorted(values)))
+        query = select(_rec.c.seq).where(
+            _rec.c.batch_id == batch_id, bulk.among(conn, column, values)
+        )
         out.update(r.seq for r in conn.execute(query))
     return out
 

@@ -7,19 +7,19 @@ rules, and re-validating a saved batch must not find itself.
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
-from sqlalchemy import Connection, Row, select
+from sqlalchemy import ColumnElement, Connection, Row, and_, or_, select
 
 from desktop.domain.codes import table as code_table
 from desktop.domain.fields import BatchKind
 from desktop.domain.lifecycle import BatchState
+from desktop.store import bulk
 from desktop.store.models import Batch, Record, table_of
 
 _b = table_of(Batch)
 _r = table_of(Record)
-_PARAMS = 900  # stay under SQLite's bound-parameter limit
 # A diploma counts as held once it is signed (drafts are still being prepared) until the
 # server refuses it: nothing of a 已退回 batch is held, and of a 部分受理 batch only the
 # records it accepted, so a corrected re-submission does not find its own students.
@@ -30,49 +30,31 @@ _HELD = [
 ACCEPTED = "accepted"  # record.outcome of a record the server registered
 
 
-def _chunks(values: Collection[str]) -> Iterator[list[str]]:
-    ordered = sorted(values)
-    for start in range(0, len(ordered), _PARAMS):
-        yield ordered[start : start + _PARAMS]
-
-
 class StoreWorkspaceView:
     def __init__(self, conn: Connection, exclude_batch: str | None) -> None:
         self.conn = conn
         self.exclude = exclude_batch or ""
 
     def _records(
-        self, kind: BatchKind, column: str, values: Collection[str], states: list[str] | None = None
-    ) -> Iterator[Row[Any, Any, Any]]:
-        for part in _chunks(values):
-            query = (
-                select(_r.c.id_number, _r.c.xh, _r.c.data)
-                .join(_b, _b.c.id == _r.c.batch_id)
-                .where(_b.c.kind == kind.value, _b.c.id != self.exclude, _r.c[column].in_(part))
-            )
-            if states is not None:
-                query = query.where(_b.c.state.in_(states))
-            yield from self.conn.execute(query)
+        self, kind: BatchKind, column: str, values: Collection[str], *held: ColumnElement[bool]
+    ) -> list[Row[Any, Any, Any]]:
+        """Records of other batches of `kind` whose `column` is among `values` (and that
+        meet any of `held`, if given)."""
+        query = (
+            select(_r.c.id_number, _r.c.xh, _r.c.data)
+            .join(_b, _b.c.id == _r.c.batch_id)
+            .where(bulk.among(self.conn, _r.c[column], values))
+            .where(_b.c.kind == kind.value, _b.c.id != self.exclude)
+        )
+        if held:
+            query = query.where(or_(*held))
+        return list(self.conn.execute(query.order_by(_r.c.id)))
 
     def students_with_diploma(self, id_numbers: Collection[str]) -> Collection[str]:
-        held = {
-            r.id_number for r in self._records(BatchKind.DIPLOMA, "id_number", id_numbers, _HELD)
-        }
-        partly = [BatchState.PARTLY_ACCEPTED.value]
-        for part in _chunks(id_numbers):
-            query = (
-                select(_r.c.id_number)
-                .join(_b, _b.c.id == _r.c.batch_id)
-                .where(
-                    _b.c.kind == BatchKind.DIPLOMA.value,
-                    _b.c.id != self.exclude,
-                    _b.c.state.in_(partly),
-                    _r.c.outcome == ACCEPTED,
-                    _r.c.id_number.in_(part),
-                )
-            )
-            held.update(r.id_number for r in self.conn.execute(query))
-        return held
+        signed = _b.c.state.in_(_HELD)
+        accepted = and_(_b.c.state == BatchState.PARTLY_ACCEPTED.value, _r.c.outcome == ACCEPTED)
+        rows = self._records(BatchKind.DIPLOMA, "id_number", id_numbers, signed, accepted)
+        return {r.id_number for r in rows}
 
     def enrolled_students(self, id_numbers: Collection[str]) -> Collection[str]:
         registered = code_table("review_conclusion").lookup("注册学籍")
@@ -92,13 +74,15 @@ class StoreWorkspaceView:
         return out
 
     def student_numbers(self, numbers: Collection[str]) -> Mapping[str, str]:
-        out: dict[str, str] = {}
-        for part in _chunks(numbers):
-            query = select(_r.c.xh, _r.c.id_number).where(
-                _r.c.xh.in_(part), _r.c.batch_id != self.exclude, _r.c.id_number.is_not(None)
-            )
-            for r in self.conn.execute(query):
-                out.setdefault(r.xh, r.id_number)
+        query = (
+            select(_r.c.xh, _r.c.id_number)
+            .where(bulk.among(self.conn, _r.c.xh, numbers))
+            .where(_r.c.batch_id != self.exclude, _r.c.id_number.is_not(None))
+            .order_by(_r.c.id)
+        )
+        out: dict[str, str] = {}  # the number's first owner
+        for r in self.conn.execute(query):
+            out.setdefault(r.xh, r.id_number)
         return out
 
     def suspended_students(self, id_numbers: Collection[str]) -> Collection[str]:
