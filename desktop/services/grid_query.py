@@ -119,7 +119,7 @@ def _ordering(conn: Connection, specs: dict[str, FieldSpec], query: RowQuery) ->
         raise NotFound(f"没有字段“{query.sort_field}”")
     key = cell_expr(conn, spec.name)
     if spec.type is FieldType.CODE and spec.table:
-        # Codes sort by the names the grid shows (性别 男 before 女, not 1 before 2).
+        # Codes sort by the names the grid shows, not by the codes behind them.
         names = {e.code: e.name for e in code_table(spec.table)}
         key = case(names, value=key, else_=key)
     empty = key.is_(None)
