@@ -125,17 +125,23 @@ class GridEditor(QObject):
         self.running += 1
         self.busy.emit(self.running)
 
+        # The result is applied before the grid hears that nothing is running any more:
+        # a batch it put off reloading is then compared with the version just saved.
         def finished(result: Any) -> None:
-            self._settle()
-            if not self.detached:
-                done(result)
+            try:
+                if not self.detached:
+                    done(result)
+            finally:
+                self._settle()
 
         def error(message: str, details: str) -> None:
-            self._settle()
-            if failed is not None:
-                failed()
-            if not self.detached:
-                self.failed.emit(message, details)
+            try:
+                if failed is not None:
+                    failed()
+                if not self.detached:
+                    self.failed.emit(message, details)
+            finally:
+                self._settle()
 
         worker.start(fn, on_done=finished, on_error=error, pool=self.pool)
 

@@ -69,13 +69,21 @@ def start(
     # Held until it reports: Qt owns the runnable, but its Python signals object must
     # outlive the thread that emits on it.
     _running.add(job)
-    for signal in (job.signals.finished, job.signals.failed, job.signals.cancelled):
-        signal.connect(lambda *_: _running.discard(job))
-    job.signals.finished.connect(on_done)
-    job.signals.failed.connect(on_error)
+
+    def reported(handler: Callable[..., None] | None) -> Callable[..., None]:
+        # One slot that forgets the job and reports: each queued connection is an event
+        # of its own, and `running()` must not read 0 before the handler has run.
+        def call(*args: Any) -> None:
+            _running.discard(job)
+            if handler is not None:
+                handler(*args)
+
+        return call
+
+    job.signals.finished.connect(reported(on_done))
+    job.signals.failed.connect(reported(on_error))
+    job.signals.cancelled.connect(reported(on_cancelled))
     if on_progress is not None:
         job.signals.progress.connect(on_progress)
-    if on_cancelled is not None:
-        job.signals.cancelled.connect(on_cancelled)
     (pool or QThreadPool.globalInstance()).start(job)
     return job
