@@ -367,10 +367,12 @@ class BatchGrid(QWidget):
             self.model.set_pending(seq, name, text)
 
     def _busy(self, running: int) -> None:
+        saving = self.tr("正在保存…")
         if running:
-            self.status.setText(self.tr("正在保存…"))
+            self.status.setText(saving)
             return
-        self._show_count()
+        if self.status.text() == saving:  # a result's own message stays
+            self._show_count()
         deferred, self._deferred = self._deferred, None
         if deferred is not None:
             self.open(deferred)
