@@ -207,7 +207,7 @@ class BatchGrid(QWidget):
             if self.model is model:  # a page for a batch still on screen
                 model.add_page(page, generation)
 
-        worker.start(read, on_done=arrived, on_error=self.show_error)
+        worker.start(read, on_done=arrived, on_error=self.show_error, owner=self)
 
     def refresh_rows(self, seqs: list[int]) -> None:
         model, batch, session = self.model, self.batch, self.session
@@ -222,6 +222,7 @@ class BatchGrid(QWidget):
             lambda: grid.read_rows(session, batch.id, seqs),
             on_done=arrived,
             on_error=self.show_error,
+            owner=self,
         )
 
     # -- filter, search, sort -------------------------------------------------------------
@@ -310,6 +311,7 @@ class BatchGrid(QWidget):
             lambda: grid_query.select_rows(session, batch.id, query),
             on_done=done,
             on_error=self.show_error,
+            owner=self,
         )
 
     def _show_count(self) -> None:

@@ -69,7 +69,10 @@ class FindingsPanel(QTreeWidget):
                 self._fill(counts, opened)
 
         worker.start(
-            lambda: findings.rule_counts(session, batch.id), on_done=done, on_error=self.failed.emit
+            lambda: findings.rule_counts(session, batch.id),
+            on_done=done,
+            on_error=self.failed.emit,
+            owner=self,
         )
 
     def _fill(self, counts: list[RuleCount], opened: set[str]) -> None:
@@ -116,6 +119,7 @@ class FindingsPanel(QTreeWidget):
             lambda: findings.rule_findings(session, batch.id, rule_id, SHOWN),
             on_done=done,
             on_error=self.failed.emit,
+            owner=self,
         )
 
     def _activate(self, item: QTreeWidgetItem, _column: int = 0) -> None:
@@ -167,6 +171,7 @@ class FindingsPanel(QTreeWidget):
                 lambda: records.acknowledge(session, batch.id, row_no, rule_id, reason, f.field),
                 on_done=self.batch_changed.emit,
                 on_error=self.failed.emit,
+                owner=self,
             )
 
         dialog = AcknowledgeDialog(row_no, [OpenWarning(f.rule_id, f.message)], accepted, self)

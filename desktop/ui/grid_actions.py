@@ -226,4 +226,5 @@ class GridActions(QObject):
             lambda: records.reveal_id(session, batch_id, row_no),
             on_done=shown,
             on_error=grid.show_error,
+            owner=grid,
         )

@@ -136,14 +136,14 @@ class GridEditor(QObject):
 
         def error(message: str, details: str) -> None:
             try:
-                if failed is not None:
-                    failed()
-                if not self.detached:
+                if not self.detached:  # (a detached grid has cleared its commands)
+                    if failed is not None:
+                        failed()
                     self.failed.emit(message, details)
             finally:
                 self._settle()
 
-        worker.start(fn, on_done=finished, on_error=error, pool=self.pool)
+        worker.start(fn, on_done=finished, on_error=error, pool=self.pool, owner=self)
 
     def _settle(self) -> None:
         self.running -= 1

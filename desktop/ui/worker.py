@@ -7,6 +7,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from desktop.crash import mask_text
@@ -64,7 +65,10 @@ def start(
     on_cancelled: Callable[[], None] | None = None,
     pass_control: bool = False,
     pool: QThreadPool | None = None,
+    owner: QObject | None = None,
 ) -> Job:
+    """`owner`: the widget the result is for; once it is deleted (its window closed while
+    the work ran) the result is dropped instead of reaching a dead object."""
     job = Job(fn, pass_control=pass_control)
     # Held until it reports: Qt owns the runnable, but its Python signals object must
     # outlive the thread that emits on it.
@@ -75,7 +79,7 @@ def start(
         # of its own, and `running()` must not read 0 before the handler has run.
         def call(*args: Any) -> None:
             _running.discard(job)
-            if handler is not None:
+            if handler is not None and (owner is None or shiboken6.isValid(owner)):
                 handler(*args)
 
         return call

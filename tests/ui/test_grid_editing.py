@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QDate, QItemSelection, QItemSelectionModel, Qt
 from PySide6.QtWidgets import (
     QApplication,
@@ -26,6 +27,7 @@ from desktop.services import grid as grid_service
 from desktop.services import records
 from desktop.services.workspace import Workspace
 from desktop.store import audit
+from desktop.ui import worker
 from desktop.ui.batch_grid import BatchGrid
 from desktop.ui.grid import FILLS
 from desktop.ui.replace_dialog import ReplaceDialog
@@ -255,3 +257,13 @@ def test_shortcuts_and_the_model(qtbot: QtBot, qtmodeltester: ModelTester, ws: W
     qtbot.waitUntil(lambda: grid.model is not None and grid.model.rowCount() == 2)
     qtbot.waitUntil(lambda: grid.model.row(1) is not None)  # type: ignore[union-attr]
     qtmodeltester.check(grid.model)
+
+
+def test_a_grid_closed_while_its_work_runs_drops_the_results(qtbot: QtBot, ws: Workspace) -> None:
+    grid = BatchGrid(login(ws, "clerk"))
+    grid.open(the_batch(grid.session))
+    assert grid.model is not None and grid.model.row(0) is None  # its first page is asked for
+    assert worker.running() > 0
+    grid.deleteLater()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(grid))
+    qtbot.waitUntil(lambda: worker.running() == 0, timeout=20000)  # nothing reached the dead grid
