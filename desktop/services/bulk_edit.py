@@ -90,7 +90,8 @@ def edit_column(
         job = _ColumnEdit(session, conn, batch, spec.name, values, expected_versions or {})
         seqs = sorted(values)
         for start in range(0, len(seqs), CHUNK):
-            job.chunk(seqs[start : start + CHUNK], as_of, reason)
+            job.chunk(seqs[start : start + CHUNK], reason)
+        job.revalidate(as_of)
         was, out = batch.state, job.out
         back = BatchState.DRAFT if out.after and batch.state is BatchState.VALIDATED else None
         batch = repo.recount(conn, batch, back)
@@ -107,8 +108,10 @@ class _ColumnEdit:
     values: Mapping[int, Any]
     expected: Mapping[int, int]
     out: _Changes = field(default_factory=_Changes)
+    keys: dict[int, set[tuple[str, Any]]] = field(default_factory=dict)  # changed: key values
 
-    def chunk(self, seqs: list[int], as_of: date | None, reason: str | None) -> None:
+    def chunk(self, seqs: list[int], reason: str | None) -> None:
+        """Write one chunk of records; their findings wait for `revalidate`."""
         conn, batch, name = self.conn, self.batch, self.name
         current, ids, versions = rec.load_table(
             conn, batch.id, batch.kind, batch.headers, seqs=seqs
@@ -150,8 +153,26 @@ class _ColumnEdit:
         if not rec.update_records(conn, edited, writes):
             raise Conflict("有记录刚被其他操作员修改，请刷新后重试（未保存）")
         audit.append_many(conn, self.session.username, entries)
-        mine = [seqs[i] for i in changed]
-        _revalidate(self.session, conn, batch, mine, current, edited, changed, as_of)
+        for i in changed:
+            # The key values before and after: whoever shares either may gain or lose a
+            # batch finding (a duplicate made or undone).
+            held = {(k, t.col(k)[i]) for k in rec.KEY_FIELDS for t in (current, edited)}
+            self.keys[seqs[i]] = {(k, v) for k, v in held if v is not None}
+
+    def revalidate(self, as_of: date | None) -> None:
+        """As a single edit does: the edited records' rules, plus the batch rules of the
+        records sharing a key with them before or after the edit."""
+        mine = sorted(self.keys)
+        holders = _holders(
+            self.conn, self.batch.id, {kv for kvs in self.keys.values() for kv in kvs}
+        )
+        for start in range(0, len(mine), CHUNK):
+            chunk = mine[start : start + CHUNK]
+            seqs = set(chunk)
+            for seq in chunk:
+                for kv in self.keys[seq]:
+                    seqs |= holders.get(kv, set())
+            _revalidate(self.session, self.conn, self.batch, chunk, sorted(seqs), as_of)
 
 
 def _differs(current: Table, edited: Table, name: str, i: int) -> bool:
@@ -170,23 +191,40 @@ def _students(conn: Connection, record_ids: list[int]) -> dict[int, int | None]:
     return out
 
 
+def _holders(
+    conn: Connection, batch_id: str, wanted: set[tuple[str, Any]]
+) -> dict[tuple[str, Any], set[int]]:
+    """The records of the batch holding each (key field, value). 证件号码 and 学号 are
+    indexed and looked up; 考生号 and 证书编号 are not, so they are matched in one pass over
+    the batch's key columns (a lookup per chunk was a full scan each)."""
+    columns = {"sfzh": _r.c.id_number, "xh": _r.c.xh, "ksh": _r.c.ksh, "zsbh": _r.c.zsbh}
+    out: dict[tuple[str, Any], set[int]] = {}
+    for k in ("sfzh", "xh"):
+        values = sorted(v for key, v in wanted if key == k)
+        for start in range(0, len(values), 900):
+            query = select(_r.c.seq, columns[k]).where(
+                _r.c.batch_id == batch_id, columns[k].in_(values[start : start + 900])
+            )
+            for seq, value in conn.execute(query):
+                out.setdefault((k, value), set()).add(seq)
+    scan = sorted({k for k, _ in wanted} - {"sfzh", "xh"})
+    if scan:
+        query = select(_r.c.seq, *(columns[k] for k in scan)).where(_r.c.batch_id == batch_id)
+        for seq, *values in conn.execute(query):
+            for k, value in zip(scan, values, strict=True):
+                if (k, value) in wanted:
+                    out.setdefault((k, value), set()).add(seq)
+    return out
+
+
 def _revalidate(
     session: Session,
     conn: Connection,
     batch: repo.BatchInfo,
     mine: list[int],
-    before: Table,
-    after: Table,
-    changed: list[int],
+    seqs: list[int],
     as_of: date | None,
 ) -> None:
-    """As a single edit does: the edited records' rules, plus the batch rules of the
-    records sharing a key with them before or after the edit."""
-    keys = {
-        k: ({before.col(k)[i] for i in changed} | {after.col(k)[i] for i in changed}) - {None}
-        for k in rec.KEY_FIELDS
-    }
-    seqs = sorted(rec.seqs_sharing_keys(conn, batch.id, keys) | set(mine))
     table, ids, _ = rec.load_table(conn, batch.id, batch.kind, batch.headers, seqs=seqs)
     where = {seq: i for i, seq in enumerate(seqs)}
     edited = {where[s] for s in mine}

@@ -106,6 +106,23 @@ def test_identity_edits_keep_the_old_values(workspace: Workspace, tmp_path: Path
     }
 
 
+def test_a_duplicate_made_and_undone_reaches_the_records_sharing_the_key(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    batch_id = _batch(workspace, tmp_path, [sheets.diploma(i) for i in range(5)])
+    clerk = login(workspace, "clerk")
+    taken = _column(clerk, batch_id, "zsbh")[4]
+    done = bulk_edit.edit_column(clerk, batch_id, "证书编号", {0: taken, 1: taken}, as_of=AS_OF)
+    flagged = {
+        f["row_no"]
+        for f in batches.show_batch(clerk, batch_id)[1]
+        if f["rule_id"] == "DIP-ZSBH-DUP"
+    }
+    assert flagged == {3, 6}  # the later holders of the number; row 6 was not edited
+    bulk_edit.edit_column(clerk, batch_id, "zsbh", done.before, as_of=AS_OF)
+    assert batches.show_batch(clerk, batch_id)[0].errors == 0
+
+
 def test_replace_plans_by_what_the_grid_shows(workspace: Workspace, tmp_path: Path) -> None:
     rows = [sheets.diploma(i) for i in range(4)]
     rows[3]["专业名称"] = "英语"
