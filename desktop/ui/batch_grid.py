@@ -130,7 +130,8 @@ class BatchGrid(QWidget):
         """Show the batch; the same batch again only reloads what changed elsewhere (a
         validation, another operator) — the grid's own edits are already on screen."""
         if self.batch is not None and batch.id == self.batch.id and self.model is not None:
-            self._set_batch(batch)
+            if batch.version >= self.batch.version:  # (a list read before our last save)
+                self._set_batch(batch)
             if self.editor is not None and self.editor.running:
                 self._deferred = batch  # decide when our own writes have settled
             elif batch.version > self._seen_version:
@@ -148,9 +149,11 @@ class BatchGrid(QWidget):
         model.on_edit = self._edit
         model.on_sort = self._sort
         model.on_rows = self.editor.ledger.seen
-        self.model = model
+        old, self.model = self.model, model
         self._seen_version = batch.version
         self.view.setModel(model)
+        if old is not None:
+            old.deleteLater()  # its late pages see `self.model is not model` and are dropped
         self._set_batch(batch)
 
     def _new_editor(self, batch: BatchInfo) -> GridEditor:
@@ -176,7 +179,6 @@ class BatchGrid(QWidget):
         editable = self.model is not None and self.model.editable
         for action in (self.fill_action, self.replace_action):
             action.setEnabled(editable)
-        self.undo.setActive(True)
 
     def _reload(self) -> None:
         """Read the pages on screen again, keeping the filter and the scroll position."""

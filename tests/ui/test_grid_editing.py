@@ -23,14 +23,16 @@ from PySide6.QtWidgets import (
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
+from desktop.domain.fields import BatchKind
+from desktop.services import batches, records
 from desktop.services import grid as grid_service
-from desktop.services import records
 from desktop.services.workspace import Workspace
 from desktop.store import audit
 from desktop.ui import worker
 from desktop.ui.batch_grid import BatchGrid
 from desktop.ui.grid import FILLS
 from desktop.ui.replace_dialog import ReplaceDialog
+from tests.store import sheets
 from tests.store.conftest import audit_log
 from tests.ui.grid_support import column, login, opened, settle, the_batch, workspace_copy
 
@@ -267,3 +269,20 @@ def test_a_grid_closed_while_its_work_runs_drops_the_results(qtbot: QtBot, ws: W
     grid.deleteLater()
     qtbot.waitUntil(lambda: not shiboken6.isValid(grid))
     qtbot.waitUntil(lambda: worker.running() == 0, timeout=20000)  # nothing reached the dead grid
+
+
+def test_another_batch_starts_a_fresh_grid(qtbot: QtBot, ws: Workspace, tmp_path: Path) -> None:
+    clerk = login(ws, "clerk")
+    other = batches.import_file(
+        clerk, sheets.write(tmp_path / "二.csv", [sheets.diploma(i) for i in range(3)]),
+        BatchKind.DIPLOMA,
+    )  # fmt: skip
+    grid = opened(qtbot, clerk)
+    first = grid.model
+    assert first is not None and first.setData(first.index(1, column(grid, "fzrq")), "2026-06-30")
+    grid.open(other)  # while the edit is still being saved
+    assert grid.undo.count() == 0 and grid.model is not first
+    settle(qtbot, grid)
+    assert grid.batch is not None and grid.batch.id == other.id and grid.model is not None
+    assert grid.model.rowCount() == 3 and grid.status.text() == "共 3 行"
+    assert the_batch(clerk).errors == 1  # the first batch's edit was saved all the same
