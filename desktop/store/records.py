@@ -8,7 +8,7 @@ from itertools import repeat
 from operator import is_, itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, delete, select, update
+from sqlalchemy import Connection, bindparam, delete, select, update
 
 from desktop.domain.fields import BatchKind
 from desktop.domain.records import kind_fields
@@ -271,6 +271,44 @@ def update_record(
         )
     )
     return result.rowcount == 1
+
+
+def update_records(
+    conn: Connection, table: Table, edits: Sequence[tuple[int, int, int, int | None]]
+) -> bool:
+    """`update_record` for many records at executemany speed: each edit is (table index,
+    record id, version read, student id). False if any record changed meanwhile."""
+    bad = problem_cells(table)
+    sfzh, zjlx = table.col("sfzh"), table.col("zjlx")
+    xh, ksh, zsbh = table.col("xh"), table.col("ksh"), table.col("zsbh")
+    params = []
+    for index, record_id, version, student_id in edits:
+        values = {n: c[index] for n, c in table.cols.items() if c[index] is not None}
+        params.append(
+            {
+                "_id": record_id,
+                "_version": version,
+                "data": codec.dumps(values),
+                "raw": json.dumps(bad[index], ensure_ascii=False) if index in bad else None,
+                "id_type": (zjlx[index] or RESIDENT_ID) if sfzh[index] else None,
+                "id_number": sfzh[index],
+                "xh": xh[index],
+                "ksh": ksh[index],
+                "zsbh": zsbh[index],
+                "student_id": student_id,
+                "version": version + 1,
+            }
+        )
+    if not params:
+        return True
+    columns = [k for k in params[0] if not k.startswith("_")]
+    statement = (
+        update(_rec)
+        .where(_rec.c.id == bindparam("_id"), _rec.c.version == bindparam("_version"))
+        .values({c: bindparam(c) for c in columns})
+    )
+    result = conn.execute(statement, params)
+    return not conn.dialect.supports_sane_multi_rowcount or result.rowcount == len(params)
 
 
 def delete_batch_records(conn: Connection, batch_id: str) -> None:

@@ -3,7 +3,6 @@ right; import, validate and sign from the toolbar. All I/O runs through `worker`
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
@@ -14,18 +13,18 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableView,
     QTabWidget,
-    QTreeWidget,
-    QTreeWidgetItem,
     QWidget,
 )
 
-from desktop.services import batches, grid
+from desktop.services import batches
 from desktop.services.workspace import Session
 from desktop.store.batches import BatchInfo
 from desktop.ui import worker
+from desktop.ui.batch_grid import BatchGrid
 from desktop.ui.batch_list import BatchListModel
 from desktop.ui.dashboard import DashboardPage
-from desktop.ui.grid import PAGE, RecordGridModel
+from desktop.ui.findings_panel import FindingsPanel
+from desktop.ui.grid import RecordGridModel
 from desktop.ui.import_wizard import ImportWizard
 from desktop.ui.sign_dialog import SignDialog
 from desktop.ui.sync_page import SyncPage
@@ -38,7 +37,6 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("学籍学历注册工作台")
         self.resize(1280, 800)
         self.current: BatchInfo | None = None
-        self.grid_model: RecordGridModel | None = None
 
         self.batch_model = BatchListModel(self)
         self.batch_view = QTableView(self)
@@ -48,16 +46,17 @@ class MainWindow(QMainWindow):
         self.batch_view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.batch_view.clicked.connect(self._open_index)
 
-        self.grid_view = QTableView(self)
-        self.grid_view.setObjectName("grid")
-        self.findings = QTreeWidget(self)
-        self.findings.setObjectName("findings")
-        self.findings.setHeaderLabels(["规则 / 行", "数量 / 提示"])
-        self.findings.itemActivated.connect(self._jump)
-        self.findings.itemClicked.connect(self._jump)
+        self.grid = BatchGrid(session, self)
+        self.grid_view = self.grid.view
+        self.findings = FindingsPanel(session, self)
+        self.findings.jump.connect(self.grid.jump_to)
+        self.findings.filter_rule.connect(self.grid.filter_rule)
+        self.findings.batch_changed.connect(self._after_change)
+        self.findings.failed.connect(self.show_error)
+        self.grid.batch_changed.connect(self._after_change)
 
         right = QSplitter(Qt.Orientation.Vertical, self)
-        right.addWidget(self.grid_view)
+        right.addWidget(self.grid)
         right.addWidget(self.findings)
         right.setSizes([560, 200])
         split = QSplitter(Qt.Orientation.Horizontal, self)
@@ -120,65 +119,16 @@ class MainWindow(QMainWindow):
 
     def open_batch(self, batch: BatchInfo) -> None:
         self.current = batch
-        model = RecordGridModel(batch.kind, batch.rows, self._request_page, self)
-        self.grid_model = model
-        self.grid_view.setModel(model)
+        self.grid.open(batch)
+        self.findings.open(batch)
         self.statusBar().showMessage(
             f"{batch.name}：{batch.state.label}，{batch.rows} 条，"
             f"错误 {batch.errors}，警告 {batch.warnings}"
         )
-        session, batch_id = self.session, batch.id
-        self.run(lambda: batches.show_batch(session, batch_id, limit=20000), self._show_findings)
 
-    def _request_page(self, start: int) -> None:
-        model, session, batch = self.grid_model, self.session, self.current
-        if model is None or batch is None:
-            return
-
-        def arrived(page: Any) -> None:
-            if self.grid_model is model:  # a page for a batch still on screen
-                model.add_page(page)
-
-        self.run(lambda: grid.read_page(session, batch.id, start, PAGE), arrived)
-
-    def _show_findings(self, result: Any) -> None:
-        _batch, findings = result
-        self.findings.clear()
-        by_rule: dict[str, list[dict[str, Any]]] = {}
-        for f in findings:
-            by_rule.setdefault(f["rule_id"], []).append(f)
-        counts = Counter({rule: len(items) for rule, items in by_rule.items()})
-        for rule, n in counts.most_common():
-            top = QTreeWidgetItem([rule, str(n)])
-            for f in by_rule[rule][:500]:
-                row = "表级" if f["row_no"] is None else f"第 {f['row_no']} 行"
-                child = QTreeWidgetItem([row, f["message"]])
-                child.setData(0, Qt.ItemDataRole.UserRole, (f["row_no"], f["field"]))
-                child.setToolTip(1, f["message"])
-                top.addChild(child)
-            self.findings.addTopLevelItem(top)
-
-    def _jump(self, item: QTreeWidgetItem, _column: int = 0) -> None:
-        target = item.data(0, Qt.ItemDataRole.UserRole)
-        model = self.grid_model
-        if not target or model is None or target[0] is None:
-            return
-        row_no, field = target
-        # Sheet rows start below the header; positions follow the sheet's order.
-        position = self._position_of(row_no)
-        column = next((i for i, s in enumerate(model.specs) if s.name == field), 0)
-        index = model.index(position, column)
-        self.grid_view.scrollTo(index)
-        self.grid_view.setCurrentIndex(index)
-
-    def _position_of(self, row_no: int) -> int:
-        model = self.grid_model
-        assert model is not None
-        for number, rows in model._pages.items():
-            for offset, row in enumerate(rows):
-                if row.row_no == row_no:
-                    return number * PAGE + offset
-        return max(0, row_no - 2)
+    @property
+    def grid_model(self) -> RecordGridModel | None:
+        return self.grid.model
 
     # -- actions ------------------------------------------------------------------------
     def import_file(self) -> None:

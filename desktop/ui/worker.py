@@ -7,6 +7,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from desktop.crash import mask_text
@@ -64,20 +65,31 @@ def start(
     on_cancelled: Callable[[], None] | None = None,
     pass_control: bool = False,
     pool: QThreadPool | None = None,
+    owner: QObject | None = None,
 ) -> Job:
+    """`owner`: the widget the result is for; once it is deleted (its window closed while
+    the work ran) the result is dropped instead of reaching a dead object."""
     job = Job(fn, pass_control=pass_control)
     # Held until it reports: Qt owns the runnable, but its Python signals object must
     # outlive the thread that emits on it.
     _running.add(job)
-    job.signals.finished.connect(on_done)
-    job.signals.failed.connect(on_error)
+
+    def reported(handler: Callable[..., None] | None) -> Callable[..., None]:
+        # One slot that reports, then forgets the job: each queued connection is an event
+        # of its own, and `running()` must not read 0 before the handler has run.
+        def call(*args: Any) -> None:
+            try:
+                if handler is not None and (owner is None or shiboken6.isValid(owner)):
+                    handler(*args)
+            finally:
+                _running.discard(job)
+
+        return call
+
+    job.signals.finished.connect(reported(on_done))
+    job.signals.failed.connect(reported(on_error))
+    job.signals.cancelled.connect(reported(on_cancelled))
     if on_progress is not None:
         job.signals.progress.connect(on_progress)
-    if on_cancelled is not None:
-        job.signals.cancelled.connect(on_cancelled)
-    # Connected last: each queued connection is its own event, delivered in connection
-    # order, so `running()` drops only after the caller's slot has run.
-    for signal in (job.signals.finished, job.signals.failed, job.signals.cancelled):
-        signal.connect(lambda *_: _running.discard(job))
     (pool or QThreadPool.globalInstance()).start(job)
     return job

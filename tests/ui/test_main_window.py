@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QDialogButtonBox, QTreeWidgetItem
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -65,9 +65,11 @@ def test_batch_grid_shows_findings_on_their_cells(
     qtbot.waitUntil(lambda: window.findings.topLevelItemCount() == 1, timeout=10000)
     top = window.findings.topLevelItem(0)
     assert top is not None and top.text(0) == "DIP-018-FZRQ" and top.text(1) == "1"
+    top.setExpanded(True)  # the rule's findings are read when it is opened
+    qtbot.waitUntil(lambda: (top.child(0) or QTreeWidgetItem()).text(0) == "第 3 行")
     child = top.child(0)
     assert child is not None
-    window._jump(child)
+    window.findings.itemClicked.emit(child, 0)
     assert window.grid_view.currentIndex() == cell
 
 
