@@ -125,9 +125,11 @@ class Registry:
         fresh: dict[str, tuple[Any, ...]] = {}
         changed: dict[str, tuple[Any, ...]] = {}
         history: list[tuple[Any, ...]] = []
-        identity = [_pick(table.col(f), rows) for f in _IDENTITY]
-        for sfzh, *given in zip(ids, *identity, strict=True):
-            new = tuple(given)
+        given = list(zip(*(_pick(table.col(f), rows) for f in _IDENTITY), strict=True))
+        if not current and len(set(ids)) == len(ids):  # all new, each once: nothing to compare
+            fresh = dict(zip(ids, given, strict=True))
+            given = []
+        for sfzh, new in zip(ids, given, strict=False):
             held = current.get(sfzh)
             if held is None:
                 fresh[sfzh] = current[sfzh] = new
@@ -183,10 +185,12 @@ class Registry:
             )
             held.update(((sfzh, k), id_) for id_, sfzh, k in found)
         # Keyed like the register (a later row of the same key wins, in the first's place).
+        keys = zip(_pick(ids, wanted), _pick(ksh, wanted), strict=True)
         fresh: dict[tuple[str, str | None], int] = {}
         changed: dict[int, int] = {}
-        for j in wanted:
-            key = (ids[j], ksh[j])
+        if not held:
+            fresh = dict(zip(keys, wanted, strict=True))
+        for key, j in zip(keys, wanted, strict=False):  # (empty when taken above)
             if key in held:
                 changed[held[key]] = j
             else:

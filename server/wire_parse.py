@@ -24,6 +24,7 @@ for the same line, and every line they cannot vouch for goes to `loads_strict` i
 from __future__ import annotations
 
 import json
+import operator
 from typing import Any
 
 from desktop.sync.canonical import loads_strict
@@ -40,6 +41,7 @@ def _not_plain(_text: str) -> object:
     raise _NotPlain
 
 
+_first = operator.itemgetter(0)
 _scan = json.JSONDecoder(parse_float=_not_plain, parse_constant=_not_plain).raw_decode
 _encode = json.JSONEncoder(
     ensure_ascii=False, separators=(",", ":"), sort_keys=True, check_circular=False
@@ -58,7 +60,7 @@ def whole_chunk(text: str, lines: int) -> list[Wire] | None:
         return None
     if len(outer) != lines or set(map(len, outer)) != {1}:
         return None
-    objects = [inner[0] for inner in outer]
+    objects = list(map(_first, outer))
     return objects if set(map(type, objects)) == {dict} else None
 
 
