@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import pstats
+import resource
 import tempfile
 import time
 from datetime import UTC, datetime
@@ -20,6 +21,7 @@ from sqlalchemy.orm import Session
 
 import server.commit
 from bench.upload import records, signed
+from desktop.sync import receipts
 from desktop.sync.algorithms import generate
 from server.commit import commit
 from server.db import make_engine, session_factory
@@ -61,7 +63,7 @@ def _split_timers() -> None:
     _timed(server.commit, "validate", "desktop rules")
     _timed(server.commit, "central_findings", "central rules")
     _timed(Registry, "apply", "register")
-    _timed(server.commit.receipts, "sign_receipt", "receipt")
+    _timed(receipts, "sign_receipt", "receipt")
     _timed(Session, "commit", "db commit")
 
 
@@ -109,6 +111,8 @@ def run(n: int, database: str, profile: bool) -> None:
     # CPU time as well: the machine is shared, and wall time follows everyone's load.
     for label, (wall, cpu) in _SPLIT.items():
         print(f"    {label:14} {wall:6.1f}s wall {cpu:6.1f}s CPU", flush=True)
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"  peak RSS {rss:,.0f} MB (the batch built and signed in this process too)")
     print(f"  commit {t2 - t1:.1f}s wall, {c2 - c1:.1f}s CPU = {n / (t2 - t1):,.0f} records/s",
           flush=True)  # fmt: skip
     if prof is not None:
