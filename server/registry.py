@@ -92,7 +92,9 @@ class Registry:
         now: datetime,
     ) -> None:  # fmt: skip
         ids = table.col("sfzh")
-        chosen = [j for j in rows if ids[j] is not None]
+        chosen: Sequence[int] = [j for j in rows if ids[j] is not None]
+        if len(chosen) == table.n:
+            chosen = range(table.n)  # every row: columns are taken as they are
         self._persons(conn, table, chosen, batch, now)
         if table.kind is BatchKind.ENROLLMENT:
             self._enrol(conn, school, table, chosen, batch)
@@ -113,20 +115,22 @@ class Registry:
             self._staged = None
 
     def _persons(
-        self, conn: Connection, table: Table, rows: list[int], batch: str, now: datetime
+        self, conn: Connection, table: Table, rows: Sequence[int], batch: str, now: datetime
     ) -> None:
         person = _table(Person)
         ids = _pick(table.col("sfzh"), rows)
+        distinct = set(ids)
         current: dict[str, tuple[Any, ...]] = {}
         if ids:
             query = select(person.c.sfzh, *(person.c[f] for f in _IDENTITY))
-            for sfzh, *stored in conn.execute(query.where(person.c.sfzh.in_(self._keys(ids)))):
+            found = conn.execute(query.where(person.c.sfzh.in_(self._keys(distinct))))
+            for sfzh, *stored in found:
                 current[sfzh] = tuple(stored)
         fresh: dict[str, tuple[Any, ...]] = {}
         changed: dict[str, tuple[Any, ...]] = {}
         history: list[tuple[Any, ...]] = []
         given = list(zip(*(_pick(table.col(f), rows) for f in _IDENTITY), strict=True))
-        if not current and len(set(ids)) == len(ids):  # all new, each once: nothing to compare
+        if not current and len(distinct) == len(ids):  # all new, each once: nothing to compare
             fresh = dict(zip(ids, given, strict=True))
             given = []
         for sfzh, new in zip(ids, given, strict=False):
@@ -169,18 +173,20 @@ class Registry:
             )  # fmt: skip
 
     def _enrol(
-        self, conn: Connection, school: str, table: Table, rows: list[int], batch: str
+        self, conn: Connection, school: str, table: Table, rows: Sequence[int], batch: str
     ) -> None:
         status = _table(Status)
         ids, ksh, fcjl = table.col("sfzh"), table.col("ksh"), table.col("fcjl")
         code = registered_code()
-        wanted = [j for j in rows if fcjl[j] == code]
+        wanted: Sequence[int] = [j for j in rows if fcjl[j] == code]
+        if len(wanted) == table.n:
+            wanted = range(table.n)
         held: dict[tuple[str, str | None], int] = {}
         if wanted:
             found = conn.execute(
                 select(status.c.id, status.c.sfzh, status.c.ksh).where(
                     status.c.school == school,
-                    status.c.sfzh.in_(self._keys({ids[j] for j in wanted})),
+                    status.c.sfzh.in_(self._keys(set(_pick(ids, wanted)))),
                 )
             )
             held.update(((sfzh, k), id_) for id_, sfzh, k in found)
@@ -196,9 +202,11 @@ class Registry:
             else:
                 fresh[key] = j
         xz_text = {v: None if v is None else str(v) for v in set(table.col("xz"))}
-        for chosen, write in ((list(fresh.values()), "insert"), (list(changed.values()), "update")):
-            if not chosen:
+        for picked, write in ((list(fresh.values()), "insert"), (list(changed.values()), "update")):
+            if not picked:
                 continue
+            # n distinct rows of n: each row once, in order.
+            chosen: Sequence[int] = range(table.n) if len(picked) == table.n else picked
             values: dict[str, Any] = {
                 f: _pick(table.col(f), chosen) for f in ("xh", "zydm", "zymc", "cc", "xxxs", "rxrq")
             }
@@ -212,7 +220,7 @@ class Registry:
                 update_rows(conn, status, "id", {"id": list(changed), **values})
 
     def _certificates(
-        self, conn: Connection, school: str, table: Table, rows: list[int], batch: str
+        self, conn: Connection, school: str, table: Table, rows: Sequence[int], batch: str
     ) -> None:
         ids, zsbh = table.col("sfzh"), table.col("zsbh")
         numbers = {z for j in rows if (z := zsbh[j]) is not None}
@@ -274,7 +282,10 @@ def _table(model: type[Base]) -> SqlTable:
     return model.metadata.tables[model.__tablename__]
 
 
-def _pick(column: list[Any], rows: list[int]) -> list[Any]:
+def _pick(column: list[Any], rows: Sequence[int]) -> list[Any]:
+    """The values of `rows` (read-only: all rows give the column itself)."""
+    if isinstance(rows, range) and rows == range(len(column)):
+        return column
     return list(map(column.__getitem__, rows))
 
 

@@ -159,3 +159,13 @@ def test_staged_keys_go_with_the_commit(engine: Engine) -> None:
                   "b", T1)  # fmt: skip
         assert list(s.connection().scalars(select(KEYS.c.k))) == []
         s.commit()
+
+
+def test_a_batch_sent_again_updates_its_statuses_in_place(engine: Engine) -> None:
+    apply(engine, "10001", BatchKind.ENROLLMENT, [enrollment(i) for i in range(3)], T0)
+    before = rows(engine, Status, Status.id, Status.sfzh, Status.zymc)
+    again = [enrollment(i, zymc="软件工程") for i in range(3)]
+    b = apply(engine, "10001", BatchKind.ENROLLMENT, again, T1)
+    after = rows(engine, Status, Status.id, Status.sfzh, Status.zymc, Status.batch)
+    assert after == [(i, s, "软件工程", b) for i, s, _ in before]
+    assert rows(engine, IdentityHistory, IdentityHistory.id) == []
