@@ -171,16 +171,18 @@ class BatchReader:
 
     def add(self, data: bytes) -> None:
         """The next chunk of the batch."""
-        lines = chunk_lines(data)
+        if not data.endswith(b"\n"):
+            chunk_lines(data)  # refuses a chunk that does not end its last line, as before
+            return  # (an empty chunk holds no line)
         try:
             text: str | None = data.decode("utf-8")
         except UnicodeDecodeError:
             text = None
-        if text is not None and lines:
-            objects = whole_chunk(text, len(lines))
+        if text is not None:
+            objects = whole_chunk(text, data.count(b"\n"))
             if objects is not None and self._whole(objects, text.count('"')):
                 return
-        self._by_line(parse_chunk(lines, text))
+        self._by_line(parse_chunk(chunk_lines(data), text))
 
     def _whole(self, objects: list[Wire], quotes: int) -> bool:
         """Take a chunk read at once when every record is as our client writes it and no

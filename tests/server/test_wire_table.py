@@ -295,3 +295,4 @@ def test_a_chunk_without_its_final_newline_is_an_error_as_before() -> None:
         reference(BatchKind.ENROLLMENT, [data])
     with pytest.raises(WireFormatError, match="换行"):
         read_batch(BatchKind.ENROLLMENT, [data])
+    assert_same(BatchKind.ENROLLMENT, [b"", *chunked(_enrolment_lines(2)), b""])
