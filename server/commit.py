@@ -11,24 +11,21 @@ from typing import Any
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from desktop.domain.records import Record
 from desktop.domain.rules.base import Context, Finding, Severity
 from desktop.domain.rules.engine import validate
-from desktop.domain.table import table_from_records
+from desktop.domain.table import gc_paused
 from desktop.sync import receipts
 from desktop.sync.algorithms import SigningKey, VerifyKey
-from desktop.sync.canonical import chunk_lines, loads_strict
-from desktop.sync.errors import WireFormatError
 from desktop.sync.keys import KeyStatus, TrustedKey
 from desktop.sync.manifest import Manifest, check_header
 from desktop.sync.reasons import Reason, Rejected
-from desktop.sync.records_wire import wire_to_record
 from desktop.sync.signing import check_chunk, check_photo
 from server.errors import ApiError, from_rejected
 from server.models import SchoolKey, StoredChunk, StoredPhoto, Submission
 from server.registry import Registry
 from server.rules import CentralContext, central_findings
 from server.schemas import KID
+from server.wire_table import BatchReader
 
 RECORD_INVALID = "WIRE-RECORD-INVALID"
 _KID = re.compile(KID)
@@ -79,35 +76,11 @@ def verify_header(session: Session, sub: Submission) -> Manifest:
     return manifest
 
 
-def _records(
-    manifest: Manifest, chunks: list[bytes]
-) -> tuple[list[Record], list[int], dict[int, str]]:
-    """Typed records with their batch positions, and the positions that are not records."""
-    good: list[Record] = []
-    where: list[int] = []
-    bad: dict[int, str] = {}
-    i = 0
-    for data in chunks:
-        for line in chunk_lines(data):
-            try:
-                wire = loads_strict(line)
-                if not isinstance(wire, dict):
-                    raise WireFormatError("不是 JSON 对象")
-                good.append(wire_to_record(manifest.kind, wire))
-                where.append(i)
-            except (WireFormatError, TypeError) as exc:
-                bad[i] = str(exc)
-            i += 1
-    return good, where, bad
-
-
 def commit(session: Session, sub: Submission, key: SigningKey) -> tuple[bytes, bytes]:
     manifest = verify_header(session, sub)
     digest = manifest.alg.digest
-    held = {
-        c.index: c
-        for c in session.scalars(select(StoredChunk).where(StoredChunk.batch == sub.batch))
-    }
+    query = select(StoredChunk.index, StoredChunk.data).where(StoredChunk.batch == sub.batch)
+    held: dict[int, bytes] = dict(session.execute(query).all())
     missing = [i for i in range(len(manifest.chunks)) if i not in held]
     photos = {
         p.name: p
@@ -121,25 +94,38 @@ def commit(session: Session, sub: Submission, key: SigningKey) -> tuple[bytes, b
         )  # fmt: skip
     try:
         for i, entry in enumerate(manifest.chunks):
-            check_chunk(entry, held[i].data, digest)
+            check_chunk(entry, held[i], digest)
         for pentry in manifest.photos:
             check_photo(pentry, photos[pentry.name].data, digest)
     except Rejected as exc:
         raise from_rejected(exc) from None
 
-    records, where, bad = _records(manifest, [held[i].data for i in range(len(manifest.chunks))])
+    with gc_paused():  # millions of small acyclic objects: see gc_paused
+        return _judge(
+            session, sub, key, manifest, [held.pop(i) for i in range(len(manifest.chunks))]
+        )
+
+
+def _judge(
+    session: Session, sub: Submission, key: SigningKey, manifest: Manifest, chunks: list[bytes]
+) -> tuple[bytes, bytes]:
+    reader = BatchReader(manifest.kind)
+    for i in range(len(chunks)):
+        reader.add(chunks[i])
+        chunks[i] = b""  # let each chunk go once read
+    parsed = reader.finish()
+    table, where, bad = parsed.table, parsed.where, parsed.bad
     refused: dict[int, list[dict[str, str]]] = {
         i: [{"id": RECORD_INVALID, "message": f"记录不是规范的报送格式：{msg}"}]
         for i, msg in bad.items()
     }
     registry = Registry(session)
     today = datetime.now(UTC).date()
-    table = table_from_records(manifest.kind, records)
     findings: list[Finding] = validate(table, Context(as_of=today, school_code=sub.school))
     findings += central_findings(
         table, CentralContext(as_of=today, school_code=sub.school, central=registry)
     )
-    everyone = range(len(records))
+    everyone = range(table.n)
     for f in findings:
         if f.severity is not Severity.ERROR:
             continue
@@ -148,10 +134,13 @@ def commit(session: Session, sub: Submission, key: SigningKey) -> tuple[bytes, b
             refused.setdefault(where[j], []).append(hit)
 
     now = datetime.now(UTC)
-    accepted = [r for j, r in enumerate(records) if where[j] not in refused]
-    registry.apply(sub.school, manifest.kind, accepted, sub.batch, now)
+    accepted = [j for j in everyone if where[j] not in refused] if refused else everyone
+    registry.apply(sub.school, table, accepted, sub.batch, now)
     total = manifest.record_count
-    outcomes = "".join("r" if i in refused else "a" for i in range(total))
+    marks = ["a"] * total
+    for i in refused:
+        marks[i] = "r"
+    outcomes = "".join(marks)
     n_ok = total - len(refused)
     content = {
         "format": receipts.FORMAT,

@@ -3,177 +3,237 @@ identity history of every person. Read by the central rules, written on commit."
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Connection, select, update
+from sqlalchemy import Table as SqlTable
 from sqlalchemy.orm import Session
 
 from desktop.domain.fields import BatchKind
-from desktop.domain.records import Record
-from server.models import Certificate, IdentityHistory, Person, Status
+from desktop.domain.table import Table
+from server.bulk import KEYS, insert_rows, roomy_cache, stage_keys, unstage_keys, update_rows
+from server.models import Base, Certificate, IdentityHistory, Person, Status
 from server.rules import fulltime_code, registered_code
 
 _IDENTITY = ("zjlx", "xm", "xb", "csrq", "mz")
-_IN = 500  # keys per IN (...) query: SQLite's variable limit is 999 on old builds
-
-
-def _slices(keys: Collection[str]) -> Iterable[list[str]]:
-    items = sorted(keys)
-    for i in range(0, len(items), _IN):
-        yield items[i : i + _IN]
 
 
 class Registry:
-    """`CentralView` over one database session."""
+    """`CentralView` over one database session.
+
+    Lookups join a temporary table of the keys asked about (`server.bulk.stage_keys`):
+    one query however many keys, instead of one per few hundred keys whose IN list
+    SQLAlchemy renders anew each time (a few ms a query, thousands of queries per
+    million records). The keys staged last are kept for the next lookup of the same set.
+    """
 
     def __init__(self, session: Session) -> None:
         self.s = session
+        self._staged: frozenset[str] | None = None
+
+    def _keys(self, keys: Collection[str]) -> Any:
+        """A subquery of `keys`, staged on this session's connection."""
+        wanted = keys if isinstance(keys, (set, frozenset)) else set(keys)
+        if self._staged != wanted:
+            stage_keys(self.s.connection(), wanted)
+            self._staged = frozenset(wanted)
+        return select(KEYS.c.k)
 
     def fulltime_elsewhere(self, school: str, ids: Collection[str]) -> Mapping[str, str]:
-        out: dict[str, str] = {}
-        for part in _slices(ids):
-            rows = self.s.execute(
-                select(Status.sfzh, Status.school).where(
-                    Status.sfzh.in_(part),
-                    Status.active.is_(True),
-                    Status.xxxs == fulltime_code(),
-                    Status.school != school,
-                )
+        if not ids:
+            return {}
+        status = _table(Status)
+        rows = self.s.connection().execute(
+            select(status.c.sfzh, status.c.school).where(
+                status.c.sfzh.in_(self._keys(ids)),
+                status.c.active.is_(True),
+                status.c.xxxs == fulltime_code(),
+                status.c.school != school,
             )
-            for key, school_code in rows:
-                out[key] = school_code
-        return out
+        )
+        return dict(rows.all())
 
     def enrolled_at(self, school: str, ids: Collection[str]) -> Collection[str]:
-        found: set[str] = set()
-        for part in _slices(ids):
-            found.update(
-                self.s.scalars(
-                    select(Status.sfzh).where(Status.school == school, Status.sfzh.in_(part))
+        if not ids:
+            return set()
+        status = _table(Status)
+        return set(
+            self.s.connection().scalars(
+                select(status.c.sfzh).where(
+                    status.c.school == school, status.c.sfzh.in_(self._keys(ids))
                 )
             )
-        return found
+        )
 
     def certificate_schools(self, numbers: Collection[str]) -> Mapping[str, str]:
-        out: dict[str, str] = {}
-        for part in _slices(numbers):
-            rows = self.s.execute(
-                select(Certificate.zsbh, Certificate.school).where(Certificate.zsbh.in_(part))
-            )
-            for key, school_code in rows:
-                out[key] = school_code
-        return out
+        if not numbers:
+            return {}
+        cert = _table(Certificate)
+        rows = self.s.connection().execute(
+            select(cert.c.zsbh, cert.c.school).where(cert.c.zsbh.in_(self._keys(numbers)))
+        )
+        return dict(rows.all())
 
     # --- writing accepted records --------------------------------------------------------
 
     def apply(
-        self, school: str, kind: BatchKind, records: Iterable[Record], batch: str, now: datetime
+        self, school: str, table: Table, rows: Sequence[int], batch: str, now: datetime
     ) -> None:
-        """Register the accepted records: set-wise (a query per 500 keys, bulk inserts and
-        updates), since a commit may hold a million of them."""
-        chosen = [r for r in records if r.sfzh is not None]
-        self._persons(chosen, batch, now)
-        if kind is BatchKind.ENROLLMENT:
-            self._enrol(school, chosen, batch)
-        elif kind is BatchKind.ANNUAL:
-            gone = {str(r.sfzh) for r in chosen if getattr(r, "zxlb", None) is not None}
-            for part in _slices(gone):  # 学籍注销
-                self.s.execute(
-                    update(Status)
-                    .where(Status.school == school, Status.sfzh.in_(part))
+        """Register the accepted rows of `table`: set-wise (a query per 500 keys, bulk
+        inserts and updates at driver speed), since a commit may hold a million of them."""
+        conn = self.s.connection()
+        with roomy_cache(conn):
+            self._apply(conn, school, table, rows, batch, now)
+
+    def _apply(
+        self, conn: Connection, school: str, table: Table, rows: Sequence[int], batch: str,
+        now: datetime,
+    ) -> None:  # fmt: skip
+        ids = table.col("sfzh")
+        chosen: Sequence[int] = [j for j in rows if ids[j] is not None]
+        if len(chosen) == table.n:
+            chosen = range(table.n)  # every row: columns are taken as they are
+        self._persons(conn, table, chosen, batch, now)
+        if table.kind is BatchKind.ENROLLMENT:
+            self._enrol(conn, school, table, chosen, batch)
+        elif table.kind is BatchKind.ANNUAL:
+            zxlb = table.col("zxlb")
+            gone = {ids[j] for j in chosen if zxlb[j] is not None}
+            if gone:  # 学籍注销
+                status = _table(Status)
+                conn.execute(
+                    update(status)
+                    .where(status.c.school == school, status.c.sfzh.in_(self._keys(gone)))
                     .values(active=False)
                 )
-        elif kind is BatchKind.DIPLOMA:
-            self._certificates(school, chosen, batch)
-        self.s.flush()
+        elif table.kind is BatchKind.DIPLOMA:
+            self._certificates(conn, school, table, chosen, batch)
+        if self._staged is not None:  # the keys go with the commit, not with the connection
+            unstage_keys(conn)
+            self._staged = None
 
-    def _persons(self, records: list[Record], batch: str, now: datetime) -> None:
-        current: dict[str, dict[str, Any]] = {}
-        for part in _slices({r.sfzh for r in records if r.sfzh is not None}):
-            for row in self.s.execute(select(Person).where(Person.sfzh.in_(part))).scalars():
-                current[row.sfzh] = {f: getattr(row, f) for f in _IDENTITY}
-        fresh: dict[str, dict[str, Any]] = {}
-        changed: dict[str, dict[str, Any]] = {}
-        history: list[dict[str, Any]] = []
-        for record in records:
-            sfzh = record.sfzh
-            assert sfzh is not None
-            new = {f: getattr(record, f) for f in _IDENTITY}
+    def _persons(
+        self, conn: Connection, table: Table, rows: Sequence[int], batch: str, now: datetime
+    ) -> None:
+        person = _table(Person)
+        ids = _pick(table.col("sfzh"), rows)
+        distinct = set(ids)
+        current: dict[str, tuple[Any, ...]] = {}
+        if ids:
+            query = select(person.c.sfzh, *(person.c[f] for f in _IDENTITY))
+            found = conn.execute(query.where(person.c.sfzh.in_(self._keys(distinct))))
+            for sfzh, *stored in found:
+                current[sfzh] = tuple(stored)
+        fresh: dict[str, tuple[Any, ...]] = {}
+        changed: dict[str, tuple[Any, ...]] = {}
+        history: list[tuple[Any, ...]] = []
+        given = list(zip(*(_pick(table.col(f), rows) for f in _IDENTITY), strict=True))
+        if not current and len(distinct) == len(ids):  # all new, each once: nothing to compare
+            fresh = dict(zip(ids, given, strict=True))
+            given = []
+        for sfzh, new in zip(ids, given, strict=False):
             held = current.get(sfzh)
             if held is None:
                 fresh[sfzh] = current[sfzh] = new
                 continue
-            diff = {f: v for f, v in new.items() if v is not None and held[f] != v}
-            if not diff:
+            if held == new:
+                continue
+            merged = tuple(h if v is None else v for h, v in zip(held, new, strict=True))
+            if merged == held:
                 continue
             # Article 19: the register keeps what it held before the change.
-            history.append({"sfzh": sfzh, "replaced": now, "batch": batch, **held})
-            held = current[sfzh] = {**held, **diff}
+            history.append((sfzh, *held))
+            current[sfzh] = merged
             if sfzh in fresh:
-                fresh[sfzh] = held
+                fresh[sfzh] = merged
             else:
-                changed[sfzh] = held
-        if fresh:
-            self.s.execute(
-                insert(Person), [{"sfzh": k, "updated": now, **v} for k, v in fresh.items()]
+                changed[sfzh] = merged
+        for rows_of, write in ((fresh, "insert"), (changed, "update")):
+            if not rows_of:
+                continue
+            # In key order: the primary key's index is then written front to back.
+            keys = sorted(rows_of)
+            columns: dict[str, Any] = {"sfzh": keys, "updated": now}
+            columns.update(
+                zip(_IDENTITY, zip(*map(rows_of.__getitem__, keys), strict=True), strict=True)
             )
-        if changed:
-            self.s.execute(
-                update(Person), [{"sfzh": k, "updated": now, **v} for k, v in changed.items()]
-            )
+            if write == "insert":
+                insert_rows(conn, person, columns)
+            else:
+                update_rows(conn, person, "sfzh", columns)
         if history:
-            self.s.execute(insert(IdentityHistory), history)
+            cols = list(zip(*history, strict=True))
+            insert_rows(
+                conn,
+                _table(IdentityHistory),
+                {"sfzh": cols[0], **dict(zip(_IDENTITY, cols[1:], strict=True)),
+                 "replaced": now, "batch": batch},
+            )  # fmt: skip
 
-    def _enrol(self, school: str, records: list[Record], batch: str) -> None:
-        wanted = [r for r in records if getattr(r, "fcjl", None) == registered_code()]
+    def _enrol(
+        self, conn: Connection, school: str, table: Table, rows: Sequence[int], batch: str
+    ) -> None:
+        status = _table(Status)
+        ids, ksh, fcjl = table.col("sfzh"), table.col("ksh"), table.col("fcjl")
+        code = registered_code()
+        wanted: Sequence[int] = [j for j in rows if fcjl[j] == code]
+        if len(wanted) == table.n:
+            wanted = range(table.n)
         held: dict[tuple[str, str | None], int] = {}
-        for part in _slices({str(r.sfzh) for r in wanted}):
-            rows = self.s.execute(
-                select(Status.id, Status.sfzh, Status.ksh).where(
-                    Status.school == school, Status.sfzh.in_(part)
+        if wanted:
+            found = conn.execute(
+                select(status.c.id, status.c.sfzh, status.c.ksh).where(
+                    status.c.school == school,
+                    status.c.sfzh.in_(self._keys(set(_pick(ids, wanted)))),
                 )
             )
-            held.update(((sfzh, ksh), id_) for id_, sfzh, ksh in rows)
-        fresh: dict[tuple[str, str | None], dict[str, Any]] = {}
-        changed: dict[int, dict[str, Any]] = {}
-        for record in wanted:
-            ksh = getattr(record, "ksh", None)
-            xz = getattr(record, "xz", None)
-            values: dict[str, Any] = {
-                "xh": getattr(record, "xh", None),
-                "zydm": getattr(record, "zydm", None),
-                "zymc": getattr(record, "zymc", None),
-                "cc": getattr(record, "cc", None),
-                "xz": None if xz is None else str(xz),
-                "xxxs": getattr(record, "xxxs", None),
-                "rxrq": getattr(record, "rxrq", None),
-                "active": True,
-                "batch": batch,
-            }
-            key = (str(record.sfzh), ksh)
+            held.update(((sfzh, k), id_) for id_, sfzh, k in found)
+        # Keyed like the register (a later row of the same key wins, in the first's place).
+        keys = zip(_pick(ids, wanted), _pick(ksh, wanted), strict=True)
+        fresh: dict[tuple[str, str | None], int] = {}
+        changed: dict[int, int] = {}
+        if not held:
+            fresh = dict(zip(keys, wanted, strict=True))
+        for key, j in zip(keys, wanted, strict=False):  # (empty when taken above)
             if key in held:
-                changed[held[key]] = values
+                changed[held[key]] = j
             else:
-                fresh[key] = {"school": school, "sfzh": key[0], "ksh": ksh, **values}
-        if fresh:
-            self.s.execute(insert(Status), list(fresh.values()))
-        if changed:
-            self.s.execute(update(Status), [{"id": k, **v} for k, v in changed.items()])
+                fresh[key] = j
+        xz_text = {v: None if v is None else str(v) for v in set(table.col("xz"))}
+        for picked, write in ((list(fresh.values()), "insert"), (list(changed.values()), "update")):
+            if not picked:
+                continue
+            # n distinct rows of n: each row once, in order.
+            chosen: Sequence[int] = range(table.n) if len(picked) == table.n else picked
+            values: dict[str, Any] = {
+                f: _pick(table.col(f), chosen) for f in ("xh", "zydm", "zymc", "cc", "xxxs", "rxrq")
+            }
+            values["xz"] = list(map(xz_text.__getitem__, _pick(table.col("xz"), chosen)))
+            values["active"] = True
+            values["batch"] = batch
+            if write == "insert":
+                values.update(school=school, sfzh=_pick(ids, chosen), ksh=_pick(ksh, chosen))
+                insert_rows(conn, status, values)
+            else:
+                update_rows(conn, status, "id", {"id": list(changed), **values})
 
-    def _certificates(self, school: str, records: list[Record], batch: str) -> None:
-        numbers = {z for r in records if (z := getattr(r, "zsbh", None)) is not None}
-        taken: set[str] = set()
-        for part in _slices(numbers):
-            taken.update(self.s.scalars(select(Certificate.zsbh).where(Certificate.zsbh.in_(part))))
-        rows: dict[str, dict[str, Any]] = {}
-        for r in records:
-            zsbh = getattr(r, "zsbh", None)
-            if zsbh is not None and zsbh not in taken and zsbh not in rows:
-                rows[zsbh] = {"zsbh": zsbh, "school": school, "sfzh": r.sfzh, "batch": batch}
-        if rows:
-            self.s.execute(insert(Certificate), list(rows.values()))
+    def _certificates(
+        self, conn: Connection, school: str, table: Table, rows: Sequence[int], batch: str
+    ) -> None:
+        ids, zsbh = table.col("sfzh"), table.col("zsbh")
+        numbers = {z for j in rows if (z := zsbh[j]) is not None}
+        cert = _table(Certificate)
+        taken = set(self.certificate_schools(numbers))
+        fresh: dict[str, str] = {}
+        for j in rows:
+            z = zsbh[j]
+            if z is not None and z not in taken and z not in fresh:
+                fresh[z] = ids[j]
+        if fresh:
+            values = {"zsbh": list(fresh), "sfzh": list(fresh.values())}
+            insert_rows(conn, cert, {**values, "school": school, "batch": batch})
 
     def students(self, school: str, after: int, limit: int) -> list[dict[str, Any]]:
         rows = self.s.execute(
@@ -216,6 +276,17 @@ class Registry:
                 }
             )
         return out
+
+
+def _table(model: type[Base]) -> SqlTable:
+    return model.metadata.tables[model.__tablename__]
+
+
+def _pick(column: list[Any], rows: Sequence[int]) -> list[Any]:
+    """The values of `rows` (read-only: all rows give the column itself)."""
+    if isinstance(rows, range) and rows == range(len(column)):
+        return column
+    return list(map(column.__getitem__, rows))
 
 
 def _text(value: object) -> str | None:
