@@ -16,7 +16,7 @@ from desktop.services.workspace import PermissionDenied, Session, Workspace
 from desktop.store import audit
 from desktop.store.errors import Conflict, IllegalTransition, StoreError
 from desktop.store.models import IdentityChange, table_of
-from tests.store import sheets
+from tests.store import sheets, states
 from tests.store.conftest import audit_log, login
 
 AS_OF = date(2026, 7, 15)
@@ -154,6 +154,6 @@ def test_who_may_mass_edit(workspace: Workspace, tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="一次最多修改"):
         bulk_edit.edit_column(clerk, batch_id, "zymc", dict.fromkeys(range(100_001), "x"))
     batches.validate_batch(clerk, batch_id, as_of=AS_OF)
-    batches.move(reviewer, batch_id, BatchState.SIGNED)
+    states.sign(reviewer, batch_id)
     with pytest.raises(IllegalTransition, match="已冻结"):
         bulk_edit.edit_column(clerk, batch_id, "zymc", {0: "英语"})
