@@ -1,6 +1,7 @@
 """The import wizard's use cases: the sheets of a file, a preview of its header and first
-rows, a clerk's corrections of the column mapping, and the import itself run in a child
-process (`isolated`) so that a 100k-row file never stalls the window.
+rows, a clerk's corrections of the column mapping, and the import itself. For a file
+over `ISOLATE_ABOVE` the reading runs in a child process (`services.child`): parsing a
+large sheet holds the GIL in C for longer than the window may wait.
 
 A `Preview` maps the header exactly as the import will (`sheets.head` shares the
 loader's detection and remembered layouts), and `assign` recomputes the mapping after a
@@ -22,7 +23,7 @@ from desktop.domain.fields import BatchKind
 from desktop.domain.idcards import mask_id
 from desktop.domain.records import kind_fields, required_fields
 from desktop.domain.roles import Action
-from desktop.services import batches, isolated
+from desktop.services import batches, child, isolated
 from desktop.services.progress import CancelToken, Progress
 from desktop.services.validation import layout_memory
 from desktop.services.workspace import Session
@@ -105,9 +106,24 @@ class Preview:
         return [name for name in required_fields(self.kind) if name not in mapped]
 
 
+# Starting a child costs about a second (imports); below ~1 MB (5k-10k rows) the
+# GIL-holding stretches of reading in a thread stay well under what a clerk notices.
+ISOLATE_ABOVE = 1 << 20
+
+
+def _large(path: Path) -> bool:
+    try:
+        return path.stat().st_size > ISOLATE_ABOVE
+    except OSError:
+        return False  # the reader names the file in its own message
+
+
 def sheets(session: Session, path: Path, kind: BatchKind) -> Sheets:
     session.require(Action.IMPORT)
-    return list_sheets(path, kind, layout_memory(session.workspace.home))
+    memory = layout_memory(session.workspace.home)
+    if _large(path):  # choosing a sheet reads the head of each
+        return child.call(list_sheets, path, kind, memory, controlled=False)
+    return list_sheets(path, kind, memory)
 
 
 def preview(
@@ -123,9 +139,13 @@ def preview(
     session.require(Action.IMPORT)
     memory = layout_memory(session.workspace.home)
     fixes = dict(corrections or {})
-    head = read_head(
-        path, kind, sheet, header_row=header_row, corrections=fixes, memory=memory, sample=rows
-    )
+    how: dict[str, Any] = {
+        "header_row": header_row, "corrections": fixes, "memory": memory, "sample": rows
+    }  # fmt: skip
+    if _large(path):
+        head = child.call(read_head, path, kind, sheet, controlled=False, kwargs=how)
+    else:
+        head = read_head(path, kind, sheet, **how)
     top = [[_text(c) for c in row] for row in head.top]
     base = Preview(
         file=head.file,
@@ -216,12 +236,6 @@ class ImportRequest:
     corrections: dict[str, str | None] = field(default_factory=dict)
 
 
-# Files above this size are imported in a child process. Starting one costs about a
-# second (imports); below ~1 MB (5k-10k rows) the GIL-holding stretches of an import in
-# a thread stay well under what a clerk notices, and the import itself takes less.
-ISOLATE_ABOVE = 1 << 20
-
-
 def run_import(
     session: Session,
     request: ImportRequest,
@@ -236,10 +250,10 @@ def run_import(
     then (rows saved, rows)."""
     session.require(Action.IMPORT)
     if isolate is None:
-        isolate = request.path.stat().st_size > ISOLATE_ABOVE
+        isolate = _large(request.path)
     if not isolate:
         return _import(session, request, progress, cancel)
-    return isolated.call(
+    return child.call(
         _import_in_child, isolated.ticket(session), request, progress=progress, cancel=cancel
     )
 

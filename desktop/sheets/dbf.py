@@ -13,10 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from desktop.sheets.chunk import Chunk, SingleSheet
+from desktop.sheets.chunk import Chunk, SingleSheet, chunk_sizes
 from desktop.sheets.errors import SheetError
-
-_ROWS = 20_000
 
 
 def _dbfread() -> Any:
@@ -61,15 +59,17 @@ class DbfBook(SingleSheet):
         except (ValueError, UnicodeDecodeError, OSError, EOFError) as exc:
             raise SheetError(self.file, f"DBF 文件已损坏或格式不对（{exc}）") from None
         yield Chunk(1, 0, [list(table.field_names)])
+        sizes = chunk_sizes()
+        size = next(sizes)
         batch: list[list[Any]] = []
         row0 = 2
         try:
             for record in table:
                 batch.append(["" if value is None else value for _, value in record])
-                if len(batch) == _ROWS:
+                if len(batch) == size:
                     yield Chunk(row0, 0, batch)
                     row0 += len(batch)
-                    batch = []
+                    batch, size = [], next(sizes)
         except UnicodeDecodeError:
             raise SheetError(
                 self.file, "文字编码无法识别（应为 GBK/GB18030）", row=row0 + len(batch)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.sheets import limits
-from desktop.sheets.chunk import Chunk, SingleSheet
+from desktop.sheets.chunk import Chunk, SingleSheet, chunk_sizes
 from desktop.sheets.errors import SheetError
 
 _BOMS = (
@@ -26,7 +26,6 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-_ROWS = 20_000
 
 
 def decode_text(data: bytes, file: str) -> str:
@@ -111,6 +110,8 @@ class TextBook(SingleSheet):
             except csv.Error:
                 dialect = csv.excel
             reader = csv.reader(fh, dialect)
+            sizes = chunk_sizes()
+            size = next(sizes)
             batch: list[list[Any]] = []
             row0 = 1
             try:
@@ -120,10 +121,10 @@ class TextBook(SingleSheet):
                             self.file, "文件含有二进制内容，不是文本表格", row=reader.line_num
                         )
                     batch.append(row)
-                    if len(batch) == _ROWS:
+                    if len(batch) == size:
                         yield Chunk(row0, 0, batch)
                         row0 += len(batch)
-                        batch = []
+                        batch, size = [], next(sizes)
             except csv.Error as exc:
                 text = str(exc)
                 if "field larger than field limit" in text:

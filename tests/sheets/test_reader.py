@@ -258,3 +258,25 @@ def test_xlsx_keeps_title_rows_and_positions(tmp_path: Path) -> None:
     assert rows[0][0] == "2024届毕业生名单"
     assert rows[2][1:3] == ["姓名", "证件号码"]
     assert rows[3][1] == "张三"
+
+
+def test_streamed_files_start_with_small_chunks_and_keep_every_row(tmp_path: Path) -> None:
+    """A preview reads a first chunk only: it must be small (see `chunk_sizes`), and the
+    growing chunks after it must still hand over every row once, numbered in order."""
+    from desktop.sheets.chunk import FIRST_ROWS, MOST_ROWS
+    from desktop.sheets.reader import open_book
+
+    n = 40_000
+    path = tmp_path / "名单.csv"
+    path.write_text("姓名,序号\n" + "".join(f"学生{i},{i}\n" for i in range(n)), encoding="utf-8")
+    book = open_book(path)
+    chunks = list(book.chunks(None))
+    sizes = [len(c.rows) for c in chunks]
+    assert sizes[0] == FIRST_ROWS and max(sizes) == MOST_ROWS and sum(sizes) == n + 1
+    assert sizes == sorted(sizes[:-1]) + sizes[-1:]  # growing, then the remainder
+    expected_row = 1
+    for c in chunks:
+        assert c.row0 == expected_row
+        expected_row += len(c.rows)
+    rows = [r for c in chunks for r in c.rows]
+    assert rows[1] == ["学生0", "0"] and rows[-1] == [f"学生{n - 1}", str(n - 1)]

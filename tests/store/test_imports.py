@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from desktop.domain.fields import BatchKind
-from desktop.services import batches, imports, isolated
+from desktop.services import batches, child, imports
 from desktop.services.progress import Cancelled, CancelToken
 from desktop.services.workspace import Workspace
 from desktop.sheets.errors import SheetError
@@ -32,7 +32,14 @@ def csv_file(path: Path, header: list[str], *rows: list[str]) -> Path:
     return path
 
 
-def test_sheets_and_header_below_a_title(workspace: Workspace, tmp_path: Path) -> None:
+@pytest.mark.parametrize("isolate", [False, True], ids=["thread", "child"])
+def test_sheets_and_header_below_a_title(
+    workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, isolate: bool
+) -> None:
+    """Read in the calling thread or, as for a file over ISOLATE_ABOVE, in a child
+    process: the same sheets, the same preview, the same message for a wrong row."""
+    if isolate:
+        monkeypatch.setattr(imports, "ISOLATE_ABOVE", 0)
     clerk = login(workspace, "clerk")
     book = write_xlsx(
         tmp_path / "毕业生.xlsx",
@@ -56,7 +63,7 @@ def test_sheets_and_header_below_a_title(workspace: Workspace, tmp_path: Path) -
     chosen = imports.preview(clerk, book, BatchKind.DIPLOMA, "毕业生", header_row=4)
     assert chosen.header_row == 4 and chosen.detected == 3 and chosen.sample_rows == [5]
     assert chosen.mapped == {} and len(chosen.missing) == 15  # a clerk may still map by hand
-    with pytest.raises(SheetError, match="第 2 行：这一行是空行"):
+    with pytest.raises((SheetError, child.ChildFailed), match="第 2 行：这一行是空行"):
         imports.preview(clerk, book, BatchKind.DIPLOMA, "毕业生", header_row=2)
 
 
@@ -118,22 +125,22 @@ def test_cancel_and_failure_leave_the_workspace_as_it_was(
 
     broken = tmp_path / "坏.xlsx"
     broken.write_bytes(b"PK\x03\x04 not a workbook")
-    with pytest.raises(isolated.ChildFailed, match=r"坏\.xlsx") as failed:
+    with pytest.raises(child.ChildFailed, match=r"坏\.xlsx") as failed:
         imports.run_import(clerk, imports.ImportRequest(broken, BatchKind.DIPLOMA), isolate=True)
     assert "Traceback" in "\n".join(failed.value.__notes__)
     assert batches.list_batches(clerk) == [] and len(audit_log(workspace)) == before
 
 
 def test_a_child_that_dies_is_a_failure_not_a_hang() -> None:
-    with pytest.raises(isolated.ChildFailed, match="后台进程意外退出（代码 3）"):
-        isolated.call(_exit_hard, 3)
+    with pytest.raises(child.ChildFailed, match="后台进程意外退出（代码 3）"):
+        child.call(_exit_hard, 3)
 
 
 def test_a_child_that_ignores_cancel_is_killed() -> None:
     token = CancelToken()
     threading.Timer(0.5, token.cancel).start()
     with pytest.raises(Cancelled):
-        isolated.call(_sleep_forever, cancel=token, grace=0.5)
+        child.call(_sleep_forever, cancel=token, grace=0.5)
 
 
 def _exit_hard(code: int, *, progress: object, cancel: object) -> None:
