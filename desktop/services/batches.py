@@ -46,6 +46,9 @@ def _digest(path: Path) -> str:
 
 def subjects(table: Table) -> list[str]:
     ids, xhs = table.col("sfzh"), table.col("xh")
+    if table.kind is BatchKind.ANNUAL:
+        years = table.col("xn")
+        return [repo.subject(table.kind, ids[i], xhs[i], i, years[i]) for i in range(table.n)]
     return [repo.subject(table.kind, ids[i], xhs[i], i) for i in range(table.n)]
 
 

@@ -173,9 +173,16 @@ def delete_batch(conn: Connection, batch_id: str) -> None:
     conn.execute(delete(_b).where(_b.c.id == batch_id))
 
 
-def subject(kind: BatchKind, id_number: str | None, xh: str | None, seq: int) -> str:
-    """What an acknowledgement is about: the student's record of this kind."""
-    return f"{kind.value}:{id_number or ('xh:' + xh if xh else f'seq:{seq}')}"
+def subject(
+    kind: BatchKind, id_number: str | None, xh: str | None, seq: int, year: str | None = None
+) -> str:
+    """What an acknowledgement is about: the student's record of this kind — for a 学年注册,
+    of that 学年 (article 12 registers each year anew: a warning accepted for 2025-2026
+    says nothing about 2026-2027)."""
+    who = id_number or ("xh:" + xh if xh else f"seq:{seq}")
+    if kind is BatchKind.ANNUAL:
+        return f"{kind.value}:{year or ''}:{who}"
+    return f"{kind.value}:{who}"
 
 
 def acknowledged(conn: Connection, subjects: set[str]) -> set[tuple[str, str, str]]:

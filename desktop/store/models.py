@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy import Table as SqlTable
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -130,7 +131,16 @@ class Record(Base):
         Index("ix_record_batch_seq", "batch_id", "seq"),
         Index("ix_record_id_number", "id_number"),
         Index("ix_record_xh", "xh"),
-    )
+        Index("ix_record_batch_row", "batch_id", "row_no"),
+        Index(
+            "ix_record_ksh", "ksh",
+            sqlite_where=text("ksh IS NOT NULL"), postgresql_where=text("ksh IS NOT NULL"),
+        ),
+        Index(
+            "ix_record_zsbh", "zsbh",
+            sqlite_where=text("zsbh IS NOT NULL"), postgresql_where=text("zsbh IS NOT NULL"),
+        ),
+    )  # fmt: skip
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
     batch_id: Mapped[str] = mapped_column(ForeignKey("batch.id", ondelete="CASCADE"))
     seq: Mapped[int] = mapped_column(Integer)  # position in the batch, 0-based

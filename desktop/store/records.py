@@ -324,10 +324,11 @@ def seqs_sharing_keys(conn: Connection, batch_id: str, keys: dict[str, set[str]]
         if not values:
             continue
         column = _rec.c[{"sfzh": "id_number"}.get(name, name)]
-        query = select(_rec.c.seq).where(
-            _rec.c.batch_id == batch_id, bulk.among(conn, column, values)
-        )
-        out.update(r.seq for r in conn.execute(query))
+        # The batch is matched here, not in SQL: with `batch_id = ?` in the query SQLite
+        # (no statistics gathered) walked the whole batch by ix_record_batch_row instead
+        # of the key's own index — 27-54 ms a key at 100k rows against well under 1 ms.
+        query = select(_rec.c.batch_id, _rec.c.seq).where(bulk.among(conn, column, values))
+        out.update(r.seq for r in conn.execute(query) if r.batch_id == batch_id)
     return out
 
 

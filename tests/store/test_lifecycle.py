@@ -272,3 +272,31 @@ def test_a_correction_holds_what_the_server_did_not_accept(
     assert batches.validate_batch(clerk, child.id, as_of=AS_OF).state is S.VALIDATED
     assert states.sign(reviewer, child.id).state is S.SIGNED
     assert verdict in CORRECTABLE
+
+
+def test_an_annual_acknowledgement_holds_for_its_school_year_only(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    """Article 12 registers each 学年 anew: a warning a reviewer accepted for one year's
+    registration is asked again for the same student's next year."""
+    clerk, reviewer = login(workspace, "clerk"), login(workspace, "reviewer")
+
+    def annual_batch(name: str, year: str, on: str) -> repo.BatchInfo:
+        rows = [sheets.annual(0, 学年=year, 注册日期=on), sheets.annual(1, 学年=year)]
+        rows[1]["注册日期"] = f"{year[:4]}-09-05"
+        path = sheets.write(tmp_path / f"{name}.csv", rows)
+        return batches.import_file(clerk, path, BatchKind.ANNUAL, as_of=AS_OF)
+
+    first = annual_batch("a", "2025-2026", "2024-09-05")  # outside the year: a warning
+    _, findings = batches.show_batch(clerk, first.id)
+    late = [f for f in findings if f["rule_id"] == "ANN-012-ZCRQ-XN"]
+    assert [f["row_no"] for f in late] == [2]
+    records.acknowledge(reviewer, first.id, 2, "ANN-012-ZCRQ-XN", "补办注册，已报教务处备案")
+
+    same_year = annual_batch("b", "2025-2026", "2024-09-05")
+    _, findings = batches.show_batch(clerk, same_year.id)
+    assert [f["acknowledged"] for f in findings if f["rule_id"] == "ANN-012-ZCRQ-XN"] == [True]
+
+    next_year = annual_batch("c", "2026-2027", "2025-09-05")
+    _, findings = batches.show_batch(clerk, next_year.id)
+    assert [f["acknowledged"] for f in findings if f["rule_id"] == "ANN-012-ZCRQ-XN"] == [False]
