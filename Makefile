@@ -21,8 +21,8 @@ test: $(STAMP) lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check desktop server tests bench
-	$(BIN)/ruff format --check desktop server tests bench
+	$(BIN)/ruff check desktop server tests bench tools
+	$(BIN)/ruff format --check desktop server tests bench tools
 	$(BIN)/mypy
 
 bench: $(STAMP)
