@@ -4,7 +4,15 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint bench venv clean rules-doc
+.PHONY: run test lint bench venv clean rules-doc translations translations-update
+
+# Qt translations (docs/TRANSLATIONS.md): the .ts files are the source, committed; the .qm
+# files are built from them and never committed.
+I18N := resources/i18n
+TS   := $(wildcard $(I18N)/*.ts)
+QM   := $(TS:.ts=.qm)
+# The source strings are Chinese; only desktop/ui is scanned (services' messages stay Chinese).
+LUPDATE_FLAGS := -locations relative -source-language zh_CN -extensions py
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,10 +22,10 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
-run: $(STAMP)
+run: $(STAMP) translations
 	$(BIN)/regdesk-gui
 
-test: $(STAMP) lint
+test: $(STAMP) lint translations
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 
 lint: $(STAMP)
@@ -32,8 +40,19 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.store 100000
 	$(BIN)/python -m bench.sign 100000 1000000
 
+translations: $(QM)
+
+$(I18N)/%.qm: $(I18N)/%.ts | $(STAMP)
+	$(BIN)/pyside6-lrelease -silent $< -qm $@
+
+# After UI changes: new strings come in unfinished, existing translations are kept.
+translations-update: $(STAMP)
+	$(BIN)/pyside6-lupdate $(LUPDATE_FLAGS) desktop/ui -ts $(TS)
+	@echo "Unfinished messages (translate them in $(BIN)/pyside6-linguist or in the file):"
+	@grep -c 'type="unfinished"' $(TS) || true
+
 rules-doc: $(STAMP)
 	$(BIN)/regdesk rules --format markdown > docs/RULES.md
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build *.egg-info
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build *.egg-info $(QM)

@@ -13,14 +13,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     multiprocessing.freeze_support()
     # Qt is imported here, not at module level: that child process imports this module
     # again (as the main module) and has no use for Qt.
+    from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QApplication
 
+    from desktop.ui import i18n, settings
     from desktop.ui.startup import Startup
 
     app = QApplication.instance() or QApplication(list(argv or sys.argv))
     assert isinstance(app, QApplication)
     app.setApplicationName("学籍学历注册工作台")
     app.setOrganizationName("RegistrarDesk")
+    # Before any window: texts are translated when a widget is made.
+    i18n.install(app, settings.language())
+    # Some window managers append this to every title.
+    app.setApplicationDisplayName(QCoreApplication.translate("App", "学籍学历注册工作台"))
     startup = Startup(app)
     startup.start()
     code = app.exec()

@@ -7,9 +7,20 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from desktop.store.batches import BatchInfo
+from desktop.ui import labels
+from desktop.ui.i18n import QT_TRANSLATE_NOOP
 
 Index = QModelIndex | QPersistentModelIndex
-COLUMNS = ("名称", "业务类型", "状态", "记录数", "错误", "警告", "未确认", "更新时间")
+COLUMNS = (
+    QT_TRANSLATE_NOOP("BatchListModel", "名称"),
+    QT_TRANSLATE_NOOP("BatchListModel", "业务类型"),
+    QT_TRANSLATE_NOOP("BatchListModel", "状态"),
+    QT_TRANSLATE_NOOP("BatchListModel", "记录数"),
+    QT_TRANSLATE_NOOP("BatchListModel", "错误"),
+    QT_TRANSLATE_NOOP("BatchListModel", "警告"),
+    QT_TRANSLATE_NOOP("BatchListModel", "未确认"),
+    QT_TRANSLATE_NOOP("BatchListModel", "更新时间"),
+)
 
 
 class BatchListModel(QAbstractTableModel):
@@ -33,7 +44,7 @@ class BatchListModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section]
+            return self.tr(COLUMNS[section])
         return None
 
     def data(self, index: Index, role: int = 0) -> Any:
@@ -42,12 +53,12 @@ class BatchListModel(QAbstractTableModel):
         b = self._batches[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             values = (
-                b.name, b.kind.label, b.state.label, b.rows, b.errors, b.warnings,
-                b.unacknowledged, b.updated_at.strftime("%Y-%m-%d %H:%M"),
+                b.name, labels.text(b.kind.label), labels.text(b.state.label), b.rows,
+                b.errors, b.warnings, b.unacknowledged, b.updated_at.strftime("%Y-%m-%d %H:%M"),
             )  # fmt: skip
             return values[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"批次编号 {b.id}"
+            return self.tr("批次编号 {0}").format(b.id)
         if role == Qt.ItemDataRole.TextAlignmentRole and 3 <= index.column() <= 6:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

@@ -38,8 +38,9 @@ class CellDelegate(QStyledItemDelegate):
             box = QComboBox(parent)
             box.setObjectName("code_editor")
             box.addItem(self.tr("（空）"), "")
+            shown = self.tr("{0}（{1}）")  # a code's name, then the code
             for entry in code_table(spec.table):
-                box.addItem(f"{entry.name}（{entry.code}）", entry.code)
+                box.addItem(shown.format(entry.name, entry.code), entry.code)
             box.setMaxVisibleItems(20)
             return box
         text = str(index.data(Qt.ItemDataRole.EditRole) or "")

@@ -30,6 +30,8 @@ from PySide6.QtWidgets import (
 from desktop.services import dashboard
 from desktop.services.dashboard import Dashboard, Deadline, StateCount
 from desktop.services.workspace import Session
+from desktop.ui import labels
+from desktop.ui.i18n import QT_TRANSLATE_NOOP
 from desktop.ui.pagekit import local_time, run, show_error
 
 Index = QModelIndex | QPersistentModelIndex
@@ -39,27 +41,26 @@ OVERDUE, SOON = QColor("#f8d0d0"), QColor("#fbefc4")
 SOON_DAYS = 7
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("Dashboard", text)
-
-
 def left_text(d: Deadline) -> str:
     if d.overdue:
-        text = tr("已逾期 {n} 天").format(n=-d.days_left)
+        text = QCoreApplication.translate("Dashboard", "已逾期 {n} 天").format(n=-d.days_left)
     elif d.days_left == 0:
-        text = tr("今天到期")
+        text = QCoreApplication.translate("Dashboard", "今天到期")
     else:
-        text = tr("剩 {n} 天").format(n=d.days_left)
+        text = QCoreApplication.translate("Dashboard", "剩 {n} 天").format(n=d.days_left)
     if d.workdays_left is not None:
         n = abs(d.workdays_left)
-        text += tr("（{n} 个工作日）").format(n=n)
+        text += QCoreApplication.translate("Dashboard", "（{n} 个工作日）").format(n=n)
     if not d.exact:
-        text += tr("（节假日安排未知，按周一至周五估算）")
+        text += QCoreApplication.translate("Dashboard", "（节假日安排未知，按周一至周五估算）")
     return text
 
 
 class StateCountModel(QAbstractTableModel):
-    HEADERS = ("状态", "批次数")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("StateCountModel", "状态"),
+        QT_TRANSLATE_NOOP("StateCountModel", "批次数"),
+    )
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -78,7 +79,7 @@ class StateCountModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
         if role == DISPLAY and orientation == Qt.Orientation.Horizontal:
-            return tr(self.HEADERS[section])
+            return self.tr(self.HEADERS[section])
         return None
 
     def data(self, index: Index, role: int = 0) -> Any:
@@ -86,14 +87,20 @@ class StateCountModel(QAbstractTableModel):
             return None
         s = self._items[index.row()]
         if role == DISPLAY:
-            return (s.label, s.count)[index.column()]
+            return (labels.text(s.label), s.count)[index.column()]
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 1:
             return RIGHT
         return None
 
 
 class DeadlineModel(QAbstractTableModel):
-    HEADERS = ("事项", "内容", "起算日", "期限", "剩余")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("DeadlineModel", "事项"),
+        QT_TRANSLATE_NOOP("DeadlineModel", "内容"),
+        QT_TRANSLATE_NOOP("DeadlineModel", "起算日"),
+        QT_TRANSLATE_NOOP("DeadlineModel", "期限"),
+        QT_TRANSLATE_NOOP("DeadlineModel", "剩余"),
+    )
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -112,7 +119,7 @@ class DeadlineModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
         if role == DISPLAY and orientation == Qt.Orientation.Horizontal:
-            return tr(self.HEADERS[section])
+            return self.tr(self.HEADERS[section])
         return None
 
     def data(self, index: Index, role: int = 0) -> Any:
@@ -120,7 +127,13 @@ class DeadlineModel(QAbstractTableModel):
             return None
         d = self._items[index.row()]
         if role == DISPLAY:
-            values = (tr(d.task), d.subject, d.starts.isoformat(), d.due.isoformat(), left_text(d))
+            values = (
+                labels.text(d.task),
+                d.subject,
+                d.starts.isoformat(),
+                d.due.isoformat(),
+                left_text(d),
+            )
             return values[index.column()]
         if role == Qt.ItemDataRole.BackgroundRole:
             if d.overdue:
@@ -129,8 +142,8 @@ class DeadlineModel(QAbstractTableModel):
                 return SOON
         if role == Qt.ItemDataRole.ToolTipRole:
             if d.task == dashboard.REGISTRATION:
-                return tr("第十三条：学年注册在每学年第一学期开学后1个月内完成")
-            return tr("第十三条：学籍注销应在学籍处理后15个工作日内完成")
+                return self.tr("第十三条：学年注册在每学年第一学期开学后1个月内完成")
+            return self.tr("第十三条：学籍注销应在学籍处理后15个工作日内完成")
         return None
 
 

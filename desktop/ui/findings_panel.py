@@ -84,7 +84,8 @@ class FindingsPanel(QTreeWidget):
             top = QTreeWidgetItem([c.rule_id, number, c.title])
             top.setData(0, ROLE, ("rule", c.rule_id, c.count))
             top.setForeground(0, QBrush(INK.get(c.severity, QColor("black"))))
-            top.setToolTip(0, f"{c.title}（{c.basis}）" if c.basis else c.title)
+            tip = self.tr("{0}（{1}）").format(c.title, c.basis) if c.basis else c.title
+            top.setToolTip(0, tip)
             top.addChild(QTreeWidgetItem([self.tr("正在读取…")]))
             self.addTopLevelItem(top)
             if c.rule_id in opened:

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from desktop.services import first_run
 from desktop.services.first_run import Strength
 from desktop.services.workspace import SchoolProfile
-from desktop.ui import worker
+from desktop.ui import labels, worker
 
 WELCOME, PROFILE, ADMIN, KEY, CREATE, DEMO = range(6)
 ERROR_STYLE = "color: #b3261e;"
@@ -172,7 +172,7 @@ class SecretPage(QWizardPage):
     def _changed(self) -> None:
         s = self.strength()
         self.meter.setValue(s.score)
-        self.meter.setFormat(s.label)
+        self.meter.setFormat(labels.text(s.label))
         problem = self.problem() if self.secret.text() else None
         self.message.setStyleSheet(ERROR_STYLE if problem else "")
         self.message.setText(problem or "")

@@ -32,6 +32,7 @@ from desktop.domain.fields import BatchKind, FieldSpec, FieldType
 from desktop.domain.idcards import mask_id
 from desktop.domain.records import kind_fields
 from desktop.services.grid import CellNote, GridPage, GridRow
+from desktop.ui import labels
 
 Index = QModelIndex | QPersistentModelIndex
 PAGE = 200
@@ -41,10 +42,6 @@ ACKNOWLEDGED = QColor("#e3efdc")  # a warning a reviewer accepted: settled, not 
 RANK = {"error": 0, "warning": 1, "info": 2}
 NOTES_ROLE = Qt.ItemDataRole.UserRole + 1  # the cell's findings (list[CellNote])
 EditHook = Callable[[GridRow, FieldSpec, Any], bool]
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("RecordGridModel", text)
 
 
 def shown_text(spec: FieldSpec, value: Any) -> str:
@@ -251,9 +248,9 @@ class RecordGridModel(QAbstractTableModel):
                 return None
             spec = self.specs[section]
             if role == Qt.ItemDataRole.DisplayRole:
-                return spec.label
+                return labels.text(spec.label)
             if role == Qt.ItemDataRole.ToolTipRole:
-                return f"{spec.label}（{spec.code}）"
+                return self.tr("{0}（{1}）").format(labels.text(spec.label), spec.code)
             return None
         if not 0 <= section < self.rowCount():
             return None
@@ -262,7 +259,7 @@ class RecordGridModel(QAbstractTableModel):
             return str(row.row_no) if row else "…"
         if role == Qt.ItemDataRole.ToolTipRole and row is not None:
             notes = row.notes.get("")
-            return _tooltip(notes) if notes else _tr("表格第 {0} 行").format(row.row_no)
+            return _tooltip(notes) if notes else self.tr("表格第 {0} 行").format(row.row_no)
         return None
 
     def _cached(self, position: int) -> GridRow | None:
@@ -293,7 +290,7 @@ class RecordGridModel(QAbstractTableModel):
             return list(notes or ())
         if role == Qt.ItemDataRole.ToolTipRole:
             if pending is not None:
-                return _tr("正在保存…")
+                return self.tr("正在保存…")
             return _tooltip(notes) if notes else None
         if role == Qt.ItemDataRole.BackgroundRole and notes and pending is None:
             top = worst(notes)
@@ -307,7 +304,7 @@ class RecordGridModel(QAbstractTableModel):
 def _tooltip(notes: list[CellNote]) -> str:
     lines = []
     for n in notes:
-        done = _tr("（已确认）") if n.acknowledged else ""
+        done = QCoreApplication.translate("RecordGridModel", "（已确认）") if n.acknowledged else ""
         lines.append(f"[{n.rule}] {n.message}{done}")
     return "\n".join(lines)
 

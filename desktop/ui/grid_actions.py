@@ -14,7 +14,7 @@ from desktop.domain.fields import FieldSpec, FieldType
 from desktop.domain.roles import Action, allowed
 from desktop.services import bulk_edit, records
 from desktop.services.grid import CellNote
-from desktop.ui import worker
+from desktop.ui import labels, worker
 from desktop.ui.acknowledge_dialog import AcknowledgeDialog, OpenWarning
 from desktop.ui.grid import NOTES_ROLE
 from desktop.ui.grid_edits import ColumnEdit
@@ -69,7 +69,7 @@ class GridActions(QObject):
         model, editor, batch_id, session = grid.model, grid.editor, grid.batch.id, grid.session
         spec = model.specs[column]
         seqs = [model.seq_at(p) for p in positions]
-        text = self.tr("向下填充“{0}”（{1} 行）").format(spec.label, len(seqs) - 1)
+        text = self.tr("向下填充“{0}”（{1} 行）").format(labels.text(spec.label), len(seqs) - 1)
         editor.run(
             lambda: bulk_edit.plan_fill_down(session, batch_id, spec.name, seqs),
             lambda plan: self._push(spec, text, plan),
@@ -85,7 +85,7 @@ class GridActions(QObject):
         def accepted(find: str, replacement: str, selection_only: bool) -> None:
             self.replace_in_column(spec, positions if selection_only else None, find, replacement)
 
-        dialog = ReplaceDialog(spec.label, len(positions), accepted, grid)
+        dialog = ReplaceDialog(labels.text(spec.label), len(positions), accepted, grid)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 
@@ -107,9 +107,13 @@ class GridActions(QObject):
 
         def planned(plan: dict[int, Any]) -> None:
             if not plan:
-                grid.status.setText(self.tr("“{0}”列中没有找到“{1}”").format(spec.label, find))
+                grid.status.setText(
+                    self.tr("“{0}”列中没有找到“{1}”").format(labels.text(spec.label), find)
+                )
                 return
-            text = self.tr("替换“{0}”中的“{1}”（{2} 处）").format(spec.label, find, len(plan))
+            text = self.tr("替换“{0}”中的“{1}”（{2} 处）").format(
+                labels.text(spec.label), find, len(plan)
+            )
             self._push(spec, text, plan)
 
         editor.run(

@@ -23,14 +23,10 @@ from desktop.services import bulk_edit, grid, records
 from desktop.services.grid import GridRow
 from desktop.services.grid_query import read_cells
 from desktop.services.workspace import Session
-from desktop.ui import worker
+from desktop.ui import labels, worker
 from desktop.ui.grid import shown_text
 
 UNREAD: Any = object()  # a cell's value before the edit, until the first save reads it
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("GridEditor", text)
 
 
 class Ledger:
@@ -64,7 +60,11 @@ class CellEdit(QUndoCommand):
     """One cell; its undo is another edit back to the value it replaced."""
 
     def __init__(self, editor: GridEditor, row: GridRow, spec: FieldSpec, value: str) -> None:
-        super().__init__(_tr("修改第 {0} 行“{1}”").format(row.row_no, spec.label))
+        super().__init__(
+            QCoreApplication.translate("GridEditor", "修改第 {0} 行“{1}”").format(
+                row.row_no, labels.text(spec.label)
+            )
+        )
         self.editor, self.seq, self.row_no, self.spec = editor, row.seq, row.row_no, spec
         self.value: Any = value
         self.before: Any = UNREAD
@@ -163,7 +163,11 @@ class GridEditor(QObject):
             try:
                 cell = read_cells(session, batch_id, [cmd.seq], name).get(cmd.seq)
                 if cell is None:
-                    raise LookupError(_tr("第 {0} 行已不存在，请刷新").format(cmd.row_no))
+                    raise LookupError(
+                        QCoreApplication.translate(
+                            "GridEditor", "第 {0} 行已不存在，请刷新"
+                        ).format(cmd.row_no)
+                    )
                 if cmd.before is UNREAD:
                     cmd.before = cell.value
                 value = cmd.value if forward else cmd.before
@@ -185,7 +189,7 @@ class GridEditor(QObject):
             self.rows_saved.emit(page)
 
         def failed() -> None:
-            cmd.setText(cmd.text() + _tr("（未保存）"))
+            cmd.setText(cmd.text() + QCoreApplication.translate("GridEditor", "（未保存）"))
             self.pending.emit(cmd.seq, name, None)
             self.refresh.emit([cmd.seq])
 
@@ -224,7 +228,7 @@ class GridEditor(QObject):
             self.column_saved.emit(result.changed)
 
         def failed() -> None:
-            cmd.setText(cmd.text() + _tr("（未保存）"))
+            cmd.setText(cmd.text() + QCoreApplication.translate("GridEditor", "（未保存）"))
             self.column_saved.emit(0)
 
         self.run(work, done, failed)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from desktop.services import imports
 from desktop.ui.import_models import MappingModel, SampleModel
 from desktop.ui.import_pages import ERROR_STYLE, Page
+from desktop.ui.labels import text as label_text
 
 if TYPE_CHECKING:
     from desktop.ui.import_wizard import ImportWizard
@@ -44,7 +45,8 @@ class FieldDelegate(QStyledItemDelegate):
         box.setObjectName("field_editor")
         box.addItem(self.tr("（不导入）"), "")
         for c in self.choices:
-            box.addItem(f"{c.label} *" if c.required else c.label, c.name)
+            label = label_text(c.label)
+            box.addItem(f"{label} *" if c.required else label, c.name)
         return box
 
     def setEditorData(self, editor: QWidget, index: Index) -> None:
@@ -101,7 +103,7 @@ class MappingPage(Page):
     def initializePage(self) -> None:
         wiz = self.wiz
         self.choices = imports.field_choices(wiz.kind)
-        labels = {c.name: c.label for c in self.choices}
+        labels = {c.name: label_text(c.label) for c in self.choices}
         self.mapping.choices, self.mapping.labels = self.choices, labels
         self.sample.labels = labels
         self.map_view.setItemDelegateForColumn(
@@ -135,15 +137,16 @@ class MappingPage(Page):
             return
         labels = self.mapping.labels
         lacking = [labels.get(name, name) for name in preview.missing]
+        comma = self.tr("、")  # how a list is joined in the interface's language
         self.missing.setStyleSheet(ERROR_STYLE if lacking else "")
         self.missing.setText(
-            self.tr("缺少必填列：{0}（可导入，校验时这些列会报错）").format("、".join(lacking))
+            self.tr("缺少必填列：{0}（可导入，校验时这些列会报错）").format(comma.join(lacking))
             if lacking
             else self.tr("必填列齐全。")
         )
         left = [c.header for c in preview.unmapped]
         self.unmapped.setText(
-            self.tr("不导入的列：{0}").format("、".join(left))
+            self.tr("不导入的列：{0}").format(comma.join(left))
             if left
             else self.tr("所有列都会导入。")
         )

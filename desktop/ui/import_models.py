@@ -12,6 +12,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor, QFont
 
 from desktop.services.imports import FieldChoice, Preview
+from desktop.ui.labels import text as label_text
 
 Index = QModelIndex | QPersistentModelIndex
 _NO_INDEX = QModelIndex()
@@ -110,7 +111,7 @@ class MappingModel(QAbstractTableModel):
     ) -> None:
         super().__init__(parent)
         self.choices = choices
-        self.labels = {c.name: c.label for c in choices}
+        self.labels = {c.name: label_text(c.label) for c in choices}
         self.on_assign = on_assign
         self.preview: Preview | None = None
 
@@ -150,7 +151,8 @@ class MappingModel(QAbstractTableModel):
                 mark = {"corrected": self.tr("（已更正）"), "remembered": self.tr("（已记住）")}
                 return self.field_label(column.field) + mark.get(column.how, "")
             at = index.row()
-            return "，".join(row[at] for row in self.preview.sample[:3] if row[at])
+            comma = self.tr("，")  # between sample values, in the interface's language
+            return comma.join(row[at] for row in self.preview.sample[:3] if row[at])
         if role == Qt.ItemDataRole.EditRole and at == self.FIELD:
             return column.field or ""
         if role == Qt.ItemDataRole.ForegroundRole and column.field is None:

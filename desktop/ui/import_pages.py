@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.fields import BatchKind
 from desktop.services import imports
-from desktop.ui import settings, worker
+from desktop.ui import labels, settings, worker
 from desktop.ui.import_models import HeaderRowsModel
 
 if TYPE_CHECKING:
@@ -115,7 +115,7 @@ class FilePage(Page):
         self.kind = QComboBox(self)
         self.kind.setObjectName("kind")
         for kind in BatchKind:
-            self.kind.addItem(kind.label, kind.value)
+            self.kind.addItem(labels.text(kind.label), kind.value)
         self.kind.currentIndexChanged.connect(lambda _i: self.probe())
         self.name = QLineEdit(self)
         self.name.setObjectName("name")

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services import imports
-from desktop.ui import worker
+from desktop.ui import labels, worker
 from desktop.ui.import_pages import SUMMARY, Page
 
 if TYPE_CHECKING:
@@ -162,7 +162,7 @@ class SummaryPage(Page):
             "rows": str(batch.rows),
             "errors": str(batch.errors),
             "warnings": str(batch.warnings),
-            "state": batch.state.label,
+            "state": labels.text(batch.state.label),
         }
         for key, text in values.items():
             self.fields[key].setText(text)

@@ -27,7 +27,7 @@ class LoginDialog(QDialog):
         self, home: Path | None = None, url: str | None = None, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("学籍学历注册工作台 — 登录")
+        self.setWindowTitle(self.tr("学籍学历注册工作台 — 登录"))
         self.home, self.url = home, url
         self.session: Session | None = None
         self.user = QLineEdit(self)
@@ -39,13 +39,13 @@ class LoginDialog(QDialog):
         self.message.setObjectName("message")
         self.message.setWordWrap(True)
         form = QFormLayout()
-        form.addRow("操作员", self.user)
-        form.addRow("密码", self.password)
+        form.addRow(self.tr("操作员"), self.user)
+        form.addRow(self.tr("密码"), self.password)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("登录")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("退出")
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("登录"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("退出"))
         self.buttons.accepted.connect(self._login)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -57,11 +57,12 @@ class LoginDialog(QDialog):
     def _login(self) -> None:
         user, password = self.user.text().strip(), self.password.text()
         if not user:
-            self.message.setText("请输入操作员")
+            self.message.setText(self.tr("请输入操作员"))
             return
         self.buttons.setEnabled(False)
-        self.message.setText("正在登录…")
+        self.message.setText(self.tr("正在登录…"))
         home, url = self.home, self.url
+        not_ready = self.tr("工作区尚未初始化：请先用 regdesk init 创建学校信息与管理员")
 
         def work() -> Session:
             # Imported here, off the GUI thread: the store is most of the start-up's
@@ -70,7 +71,7 @@ class LoginDialog(QDialog):
 
             ws = Workspace.open(home=home, url=url)
             if not ws.initialised():
-                raise RuntimeError("工作区尚未初始化：请先用 regdesk init 创建学校信息与管理员")
+                raise RuntimeError(not_ready)
             return ws.login(user, password)
 
         self.job = worker.start(work, on_done=self._done, on_error=self._failed)

@@ -19,13 +19,14 @@ from PySide6.QtWidgets import (
 from desktop.services import batches
 from desktop.services.workspace import Session
 from desktop.store.batches import BatchInfo
-from desktop.ui import worker
+from desktop.ui import labels, worker
 from desktop.ui.batch_grid import BatchGrid
 from desktop.ui.batch_list import BatchListModel
 from desktop.ui.dashboard import DashboardPage
 from desktop.ui.findings_panel import FindingsPanel
 from desktop.ui.grid import RecordGridModel
 from desktop.ui.import_wizard import ImportWizard
+from desktop.ui.language_menu import LanguageMenu
 from desktop.ui.sign_dialog import SignDialog
 from desktop.ui.sync_page import SyncPage
 
@@ -34,7 +35,7 @@ class MainWindow(QMainWindow):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
-        self.setWindowTitle("学籍学历注册工作台")
+        self.setWindowTitle(self.tr("学籍学历注册工作台"))
         self.resize(1280, 800)
         self.current: BatchInfo | None = None
 
@@ -64,21 +65,26 @@ class MainWindow(QMainWindow):
         split.addWidget(right)
         split.setSizes([420, 860])
         self.tabs = QTabWidget(self)
-        self.tabs.addTab(DashboardPage(session, self), "工作台")
-        self.tabs.addTab(split, "批次")
+        self.tabs.addTab(DashboardPage(session, self), self.tr("工作台"))
+        self.tabs.addTab(split, self.tr("批次"))
         self.sync_page = SyncPage(session, self)
         self.sync_page.changed.connect(self.refresh)
-        self.tabs.addTab(self.sync_page, "上报")
+        self.tabs.addTab(self.sync_page, self.tr("上报"))
         self.setCentralWidget(self.tabs)
 
-        self.toolbar = self.addToolBar("操作")
+        self.toolbar = self.addToolBar(self.tr("操作"))
         self.toolbar.setObjectName("toolbar")
-        self._action("导入", QKeySequence("Ctrl+O"), self.import_file, "import")
-        self._action("校验", QKeySequence("F5"), self.validate, "validate")
-        self._action("签名", QKeySequence("Ctrl+Shift+S"), self.sign, "sign")
-        self._action("刷新", QKeySequence("Ctrl+R"), self.refresh, "refresh")
+        self._action(self.tr("导入"), QKeySequence("Ctrl+O"), self.import_file, "import")
+        self._action(self.tr("校验"), QKeySequence("F5"), self.validate, "validate")
+        self._action(self.tr("签名"), QKeySequence("Ctrl+Shift+S"), self.sign, "sign")
+        self._action(self.tr("刷新"), QKeySequence("Ctrl+R"), self.refresh, "refresh")
+        self.menuBar().addMenu(LanguageMenu(self))
         op = session.operator
-        self.statusBar().showMessage(f"{op.role.label} {op.display_name}（{op.username}）")
+        self.statusBar().showMessage(
+            self.tr("{0} {1}（{2}）").format(
+                labels.text(op.role.label), op.display_name, op.username
+            )
+        )
         self.refresh()
 
     def _action(self, text: str, key: QKeySequence, slot: Any, name: str) -> QAction:
@@ -96,7 +102,7 @@ class MainWindow(QMainWindow):
         return worker.start(fn, on_done=done, on_error=self.show_error)
 
     def show_error(self, message: str, details: str) -> None:
-        box = QMessageBox(QMessageBox.Icon.Warning, "操作未完成", message, parent=self)
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("操作未完成"), message, parent=self)
         box.setDetailedText(details)
         box.open()
         self.statusBar().showMessage(message)
@@ -122,8 +128,9 @@ class MainWindow(QMainWindow):
         self.grid.open(batch)
         self.findings.open(batch)
         self.statusBar().showMessage(
-            f"{batch.name}：{batch.state.label}，{batch.rows} 条，"
-            f"错误 {batch.errors}，警告 {batch.warnings}"
+            self.tr("{0}：{1}，{2} 条，错误 {3}，警告 {4}").format(
+                batch.name, labels.text(batch.state.label), batch.rows, batch.errors, batch.warnings
+            )
         )
 
     @property
@@ -144,7 +151,9 @@ class MainWindow(QMainWindow):
             return
         session = self.session
         self.run(
-            lambda: batches.validate_batch(session, batch.id), self._after_change, busy="正在校验…"
+            lambda: batches.validate_batch(session, batch.id),
+            self._after_change,
+            busy=self.tr("正在校验…"),
         )
 
     def _after_change(self, batch: Any) -> None:

@@ -15,10 +15,6 @@ from shiboken6 import isValid
 from desktop.ui import worker
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("PageKit", text)
-
-
 def run(
     owner: QObject,
     fn: Callable[[], Any],
@@ -57,8 +53,8 @@ def ask_text(
     dialog.setInputMode(QInputDialog.InputMode.TextInput)
     if secret:
         dialog.setTextEchoMode(QLineEdit.EchoMode.Password)
-    dialog.setOkButtonText(tr("确定"))
-    dialog.setCancelButtonText(tr("取消"))
+    dialog.setOkButtonText(QCoreApplication.translate("PageKit", "确定"))
+    dialog.setCancelButtonText(QCoreApplication.translate("PageKit", "取消"))
 
     def chosen(text: str) -> None:
         if text.strip():
@@ -72,7 +68,12 @@ def ask_text(
 
 def show_error(parent: QWidget, message: str, details: str = "") -> QMessageBox:
     """The clerk reads the message; IT reads the details (ID numbers already masked)."""
-    box = QMessageBox(QMessageBox.Icon.Warning, tr("操作未完成"), message, parent=parent)
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        QCoreApplication.translate("PageKit", "操作未完成"),
+        message,
+        parent=parent,
+    )
     if details:
         box.setDetailedText(details)
     box.finished.connect(box.deleteLater)

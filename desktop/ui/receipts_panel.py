@@ -148,7 +148,8 @@ class ReceiptsPanel(QGroupBox):
         chosen = self.selected()
         if chosen is None:
             return
-        dialog = QFileDialog(self, self.tr("导出回执"), f"回执-{chosen.batch.name}.json")
+        suggested = self.tr("回执-{0}.json").format(chosen.batch.name)
+        dialog = QFileDialog(self, self.tr("导出回执"), suggested)
         dialog.setObjectName("export_dialog")
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setNameFilter(self.tr("回执文件 (*.json)"))

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from desktop.services import sign_summary, signing
 from desktop.services.sign_summary import SignSummary
 from desktop.services.workspace import Session
+from desktop.ui import labels
 from desktop.ui.pagekit import run
 
 
@@ -102,8 +103,8 @@ class SignDialog(QDialog):
         self.summary = s
         f = self.fields
         f["batch"].setText(s.name)
-        f["kind"].setText(s.kind)
-        f["state"].setText(s.state.label)
+        f["kind"].setText(labels.text(s.kind))
+        f["state"].setText(labels.text(s.state.label))
         f["rows"].setText(str(s.rows))
         f["errors"].setText(str(s.errors))
         f["warnings"].setText(

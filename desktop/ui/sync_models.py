@@ -18,6 +18,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from desktop.services.outbox_view import Queued, RefusedRow, Settled
+from desktop.ui import labels
+from desktop.ui.i18n import QT_TRANSLATE_NOOP
 from desktop.ui.pagekit import local_time
 
 Index = QModelIndex | QPersistentModelIndex
@@ -27,10 +29,6 @@ FOREGROUND = Qt.ItemDataRole.ForegroundRole
 ALIGN = Qt.ItemDataRole.TextAlignmentRole
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 GOOD, BAD = QColor("#1b7f3b"), QColor("#b3261e")
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("SyncModels", text)
 
 
 class _Table(QAbstractTableModel):
@@ -59,7 +57,7 @@ class _Table(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
         if role == DISPLAY and orientation == Qt.Orientation.Horizontal:
-            return tr(self.HEADERS[section])
+            return self.tr(self.HEADERS[section])
         return None
 
     def data(self, index: Index, role: int = 0) -> Any:
@@ -75,14 +73,23 @@ class _Table(QAbstractTableModel):
 
 def progress_text(sent: int, total: int) -> str:
     if total <= 0:
-        return tr("未开始")
-    return tr("{sent} / {total} 块（{pct}%）").format(
+        return QCoreApplication.translate("SyncModels", "未开始")
+    return QCoreApplication.translate("SyncModels", "{sent} / {total} 块（{pct}%）").format(
         sent=sent, total=total, pct=100 * sent // total
     )
 
 
 class OutboxModel(_Table):
-    HEADERS = ("批次", "业务类型", "状态", "记录数", "上传进度", "尝试次数", "最近尝试", "原因")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("OutboxModel", "批次"),
+        QT_TRANSLATE_NOOP("OutboxModel", "业务类型"),
+        QT_TRANSLATE_NOOP("OutboxModel", "状态"),
+        QT_TRANSLATE_NOOP("OutboxModel", "记录数"),
+        QT_TRANSLATE_NOOP("OutboxModel", "上传进度"),
+        QT_TRANSLATE_NOOP("OutboxModel", "尝试次数"),
+        QT_TRANSLATE_NOOP("OutboxModel", "最近尝试"),
+        QT_TRANSLATE_NOOP("OutboxModel", "原因"),
+    )
     NUMERIC = frozenset({3, 5})
 
     def set_progress(self, batch_id: str, sent: int, total: int) -> None:
@@ -98,14 +105,15 @@ class OutboxModel(_Table):
         if role == DISPLAY:
             error = (q.last_error or "").splitlines()[0] if q.last_error else ""
             return (
-                q.batch.name, q.batch.kind, q.batch.state.label, q.batch.rows,
+                q.batch.name, labels.text(q.batch.kind), labels.text(q.batch.state.label),
+                q.batch.rows,
                 progress_text(q.chunks_sent, q.chunks_total), q.attempts,
-                local_time(q.last_attempt_at), error or tr("等待上报"),
+                local_time(q.last_attempt_at), error or self.tr("等待上报"),
             )[column]  # fmt: skip
         if role == TOOLTIP:
             if column == 7 and q.last_error:
                 return q.last_error
-            return tr("批次编号 {id}，{who} 于 {at} 排队").format(
+            return self.tr("批次编号 {id}，{who} 于 {at} 排队").format(
                 id=q.batch.batch_id, who=q.enqueued_by, at=local_time(q.enqueued_at)
             )
         if role == FOREGROUND and column == 7 and q.last_error:
@@ -120,13 +128,21 @@ def _with_progress(q: Queued, sent: int, total: int) -> Queued:
     )  # fmt: skip
 
 
-VERIFIED = "✔ 已验证"
-NOT_VERIFIED = "✘ 验证失败"
-NO_RECEIPT = "无回执（整批退回）"
+VERIFIED = QT_TRANSLATE_NOOP("SettledModel", "✔ 已验证")
+NOT_VERIFIED = QT_TRANSLATE_NOOP("SettledModel", "✘ 验证失败")
+NO_RECEIPT = QT_TRANSLATE_NOOP("SettledModel", "无回执（整批退回）")
 
 
 class SettledModel(_Table):
-    HEADERS = ("批次", "业务类型", "状态", "回执", "受理", "退回", "时间")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("SettledModel", "批次"),
+        QT_TRANSLATE_NOOP("SettledModel", "业务类型"),
+        QT_TRANSLATE_NOOP("SettledModel", "状态"),
+        QT_TRANSLATE_NOOP("SettledModel", "回执"),
+        QT_TRANSLATE_NOOP("SettledModel", "受理"),
+        QT_TRANSLATE_NOOP("SettledModel", "退回"),
+        QT_TRANSLATE_NOOP("SettledModel", "时间"),
+    )
     NUMERIC = frozenset({4, 5})
 
     def cell(self, item: Any, column: int, role: int) -> Any:
@@ -134,17 +150,17 @@ class SettledModel(_Table):
         mark = {True: VERIFIED, False: NOT_VERIFIED, None: NO_RECEIPT}[s.verified]
         if role == DISPLAY:
             return (
-                s.batch.name, s.batch.kind, s.batch.state.label, tr(mark), s.accepted,
-                s.refused, local_time(s.settled_at),
+                s.batch.name, labels.text(s.batch.kind), labels.text(s.batch.state.label),
+                self.tr(mark), s.accepted, s.refused, local_time(s.settled_at),
             )[column]  # fmt: skip
         if role == TOOLTIP:
             if column == 3 and s.verified:
-                return tr("回执签名已用固定的中心服务器公钥核验（签发于 {issued}）").format(
+                return self.tr("回执签名已用固定的中心服务器公钥核验（签发于 {issued}）").format(
                     issued=s.issued
                 )
             if column == 3 and s.problem:
                 return s.problem
-            return tr("批次编号 {id}").format(id=s.batch.batch_id)
+            return self.tr("批次编号 {id}").format(id=s.batch.batch_id)
         if role == FOREGROUND and column == 3 and s.verified is not None:
             return GOOD if s.verified else BAD
         return None
@@ -158,7 +174,13 @@ class RefusedModel(_Table):
     """The refused records of one batch. `data()` never reads the database: a row not
     loaded yet shows "…" and asks for its page, which arrives through `add_page`."""
 
-    HEADERS = ("行号", "姓名", "证件号码", "学号", "中心服务器意见")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("RefusedModel", "行号"),
+        QT_TRANSLATE_NOOP("RefusedModel", "姓名"),
+        QT_TRANSLATE_NOOP("RefusedModel", "证件号码"),
+        QT_TRANSLATE_NOOP("RefusedModel", "学号"),
+        QT_TRANSLATE_NOOP("RefusedModel", "中心服务器意见"),
+    )
     NUMERIC = frozenset({0})
 
     def __init__(

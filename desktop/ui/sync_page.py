@@ -32,6 +32,7 @@ from desktop.domain.roles import Action, allowed
 from desktop.services import outbox_view, pull, sync
 from desktop.services.outbox_view import Overview, Queued
 from desktop.services.workspace import Session
+from desktop.ui import labels
 from desktop.ui.pagekit import ask_text, run, show_error
 from desktop.ui.receipts_panel import ReceiptsPanel, table_view
 from desktop.ui.server_box import ServerBox
@@ -102,7 +103,9 @@ class SyncPage(QWidget):
             actions.addWidget(b)
             if not self.may_submit:
                 b.setToolTip(
-                    self.tr("{role}不能上报：上报由审核员或管理员进行").format(role=role.label)
+                    self.tr("{role}不能上报：上报由审核员或管理员进行").format(
+                        role=labels.text(role.label)
+                    )
                 )
         actions.addWidget(refresh)
         self.outbox_model = OutboxModel(self)
@@ -194,8 +197,8 @@ class SyncPage(QWidget):
         self.ready_box.clear()
         for line in ov.ready:
             text = self.tr("{name}（{kind}，{rows} 条）")
-            self.ready_box.addItem(text.format(name=line.name, kind=line.kind, rows=line.rows),
-                                   line.batch_id)  # fmt: skip
+            shown = text.format(name=line.name, kind=labels.text(line.kind), rows=line.rows)
+            self.ready_box.addItem(shown, line.batch_id)
         self.receipts.set_settled(ov.settled)
         self._buttons()
 
