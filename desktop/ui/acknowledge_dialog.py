@@ -6,15 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QWidget
+
+from desktop.ui.form_dialog import FormDialog
 
 
 @dataclass(frozen=True)
@@ -23,7 +17,7 @@ class OpenWarning:
     message: str
 
 
-class AcknowledgeDialog(QDialog):
+class AcknowledgeDialog(FormDialog):
     def __init__(
         self,
         row_no: int,
@@ -42,27 +36,14 @@ class AcknowledgeDialog(QDialog):
         self.reason = QLineEdit(self)
         self.reason.setObjectName("reason")
         self.reason.setPlaceholderText(self.tr("例如：经核对原始档案，信息无误"))
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        self.reason.textChanged.connect(self._check)
-        form = QFormLayout(self)
-        form.addRow(QLabel(self.tr("第 {0} 行").format(row_no), self))
-        form.addRow(self.tr("警告"), self.rule)
-        form.addRow(self.tr("理由"), self.reason)
-        form.addRow(self.buttons)
-        self._check()
+        self.reason.textChanged.connect(self.check)
+        self.form.addRow(QLabel(self.tr("第 {0} 行").format(row_no), self))
+        self.form.addRow(self.tr("警告"), self.rule)
+        self.form.addRow(self.tr("理由"), self.reason)
+        self.finish()
 
-    def _check(self) -> None:
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setEnabled(len(self.reason.text().strip()) >= 2)
+    def ready(self) -> bool:
+        return bool(self.rule.currentData()) and len(self.reason.text().strip()) >= 2
 
-    def accept(self) -> None:
-        rule = str(self.rule.currentData() or "")
-        reason = self.reason.text().strip()
-        if not rule or len(reason) < 2:
-            return
-        super().accept()
-        self._on_accept(rule, reason)
+    def submit(self) -> None:
+        self._on_accept(str(self.rule.currentData()), self.reason.text().strip())

@@ -4,18 +4,10 @@ Read off the GUI thread whenever the page is shown or 刷新 is pressed."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QCoreApplication,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-)
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor, QShowEvent
 from PySide6.QtWidgets import (
     QGroupBox,
@@ -32,11 +24,9 @@ from desktop.services.dashboard import Dashboard, Deadline, StateCount
 from desktop.services.workspace import Session
 from desktop.ui import labels
 from desktop.ui.i18n import QT_TRANSLATE_NOOP
+from desktop.ui.list_model import BACKGROUND, DISPLAY, TOOLTIP, ListTableModel
 from desktop.ui.pagekit import local_time, run, show_error
 
-Index = QModelIndex | QPersistentModelIndex
-DISPLAY = Qt.ItemDataRole.DisplayRole
-RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 OVERDUE, SOON = QColor("#f8d0d0"), QColor("#fbefc4")
 SOON_DAYS = 7
 
@@ -56,44 +46,20 @@ def left_text(d: Deadline) -> str:
     return text
 
 
-class StateCountModel(QAbstractTableModel):
+class StateCountModel(ListTableModel[StateCount]):
     HEADERS = (
         QT_TRANSLATE_NOOP("StateCountModel", "状态"),
         QT_TRANSLATE_NOOP("StateCountModel", "批次数"),
     )
+    NUMERIC = frozenset({1})
 
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._items: list[StateCount] = []
-
-    def set_items(self, items: Sequence[StateCount]) -> None:
-        self.beginResetModel()
-        self._items = list(items)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._items)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if role == DISPLAY and orientation == Qt.Orientation.Horizontal:
-            return self.tr(self.HEADERS[section])
-        return None
-
-    def data(self, index: Index, role: int = 0) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._items):
-            return None
-        s = self._items[index.row()]
+    def cell(self, s: StateCount, column: int, role: int) -> Any:
         if role == DISPLAY:
-            return (labels.text(s.label), s.count)[index.column()]
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 1:
-            return RIGHT
+            return (labels.text(s.label), s.count)[column]
         return None
 
 
-class DeadlineModel(QAbstractTableModel):
+class DeadlineModel(ListTableModel[Deadline]):
     HEADERS = (
         QT_TRANSLATE_NOOP("DeadlineModel", "事项"),
         QT_TRANSLATE_NOOP("DeadlineModel", "内容"),
@@ -102,30 +68,7 @@ class DeadlineModel(QAbstractTableModel):
         QT_TRANSLATE_NOOP("DeadlineModel", "剩余"),
     )
 
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._items: list[Deadline] = []
-
-    def set_items(self, items: Sequence[Deadline]) -> None:
-        self.beginResetModel()
-        self._items = list(items)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._items)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if role == DISPLAY and orientation == Qt.Orientation.Horizontal:
-            return self.tr(self.HEADERS[section])
-        return None
-
-    def data(self, index: Index, role: int = 0) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._items):
-            return None
-        d = self._items[index.row()]
+    def cell(self, d: Deadline, column: int, role: int) -> Any:
         if role == DISPLAY:
             values = (
                 labels.text(d.task),
@@ -134,13 +77,13 @@ class DeadlineModel(QAbstractTableModel):
                 d.due.isoformat(),
                 left_text(d),
             )
-            return values[index.column()]
-        if role == Qt.ItemDataRole.BackgroundRole:
+            return values[column]
+        if role == BACKGROUND:
             if d.overdue:
                 return OVERDUE
             if d.days_left <= SOON_DAYS:
                 return SOON
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == TOOLTIP:
             if d.task == dashboard.REGISTRATION:
                 return self.tr("第十三条：学年注册在每学年第一学期开学后1个月内完成")
             return self.tr("第十三条：学籍注销应在学籍处理后15个工作日内完成")
@@ -176,8 +119,19 @@ class DashboardPage(QWidget):
         self.deadline_view.setModel(self.deadline_model)
         self.deadline_view.verticalHeader().setVisible(False)
         self.deadline_view.horizontalHeader().setStretchLastSection(True)
+        self.no_deadlines = QLabel(
+            self.tr(
+                "近期没有到期事项：学年注册在开学后1个月内、学籍注销在处理后15个工作日内完成。"
+            ),
+            self,
+        )
+        self.no_deadlines.setObjectName("no_deadlines")
+        self.no_deadlines.setWordWrap(True)
+        self.no_deadlines.hide()
         deadlines = QGroupBox(self.tr("即将到期（第十三条）"), self)
-        QVBoxLayout(deadlines).addWidget(self.deadline_view)
+        deadline_box = QVBoxLayout(deadlines)
+        deadline_box.addWidget(self.no_deadlines)
+        deadline_box.addWidget(self.deadline_view)
 
         self.sync_label = QLabel(self.tr("正在读取…"), self)
         self.sync_label.setObjectName("sync_status")
@@ -222,6 +176,7 @@ class DashboardPage(QWidget):
         self.board = board
         self.state_model.set_items(board.states)
         self.deadline_model.set_items(board.deadlines)
+        self.no_deadlines.setVisible(not board.deadlines)
         self.deadline_view.resizeColumnsToContents()
         self.warnings.setText("\n".join(f"⚠ {w}" for w in board.warnings))
         self.warnings.setVisible(bool(board.warnings))

@@ -113,7 +113,7 @@ class MainWindow(QMainWindow):
         self.run(lambda: batches.list_batches(session), self._listed)
 
     def _listed(self, items: Any) -> None:
-        self.batch_model.set_batches(items)
+        self.batch_model.set_items(items)
         if self.current is not None:
             for row, b in enumerate(items):
                 if b.id == self.current.id:
@@ -121,7 +121,7 @@ class MainWindow(QMainWindow):
                     self.open_batch(b)
 
     def _open_index(self, index: QModelIndex) -> None:
-        self.open_batch(self.batch_model.batch(index.row()))
+        self.open_batch(self.batch_model.item(index.row()))
 
     def open_batch(self, batch: BatchInfo) -> None:
         self.current = batch

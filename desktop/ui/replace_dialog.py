@@ -4,18 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QWidget,
-)
+from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QWidget
+
+from desktop.ui.form_dialog import FormDialog
 
 
-class ReplaceDialog(QDialog):
+class ReplaceDialog(FormDialog):
     """`on_accept(find, replacement, selection_only)` runs when the clerk confirms."""
 
     def __init__(
@@ -31,6 +25,7 @@ class ReplaceDialog(QDialog):
         self._on_accept = on_accept
         self.find_text = QLineEdit(self)
         self.find_text.setObjectName("find_text")
+        self.find_text.textChanged.connect(self.check)
         self.replacement = QLineEdit(self)
         self.replacement.setObjectName("replacement")
         self.selection_only = QCheckBox(
@@ -39,29 +34,17 @@ class ReplaceDialog(QDialog):
         self.selection_only.setObjectName("selection_only")
         self.selection_only.setEnabled(selected > 1)
         self.selection_only.setChecked(selected > 1)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("全部替换"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        self.find_text.textChanged.connect(self._check)
-        form = QFormLayout(self)
-        form.addRow(QLabel(self.tr("列：{0}").format(column), self))
-        form.addRow(self.tr("查找"), self.find_text)
-        form.addRow(self.tr("替换为"), self.replacement)
-        form.addRow(self.selection_only)
-        form.addRow(self.buttons)
-        self._check()
+        self.ok_button.setText(self.tr("全部替换"))
+        self.form.addRow(QLabel(self.tr("列：{0}").format(column), self))
+        self.form.addRow(self.tr("查找"), self.find_text)
+        self.form.addRow(self.tr("替换为"), self.replacement)
+        self.form.addRow(self.selection_only)
+        self.finish()
 
-    def _check(self) -> None:
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setEnabled(bool(self.find_text.text()))
+    def ready(self) -> bool:
+        return bool(self.find_text.text())
 
-    def accept(self) -> None:
-        if not self.find_text.text():
-            return
-        super().accept()
+    def submit(self) -> None:
         self._on_accept(
             self.find_text.text(), self.replacement.text(), self.selection_only.isChecked()
         )

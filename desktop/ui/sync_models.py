@@ -4,71 +4,19 @@ records the server refused (held a page at a time, read off the GUI thread)."""
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QCoreApplication,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-)
+from PySide6.QtCore import QCoreApplication, QModelIndex, QObject
 from PySide6.QtGui import QColor
 
 from desktop.services.outbox_view import Queued, RefusedRow, Settled
 from desktop.ui import labels
 from desktop.ui.i18n import QT_TRANSLATE_NOOP
+from desktop.ui.list_model import ALIGN, DISPLAY, FOREGROUND, RIGHT, TOOLTIP, Index, ListTableModel
 from desktop.ui.pagekit import local_time
 
-Index = QModelIndex | QPersistentModelIndex
-DISPLAY = Qt.ItemDataRole.DisplayRole
-TOOLTIP = Qt.ItemDataRole.ToolTipRole
-FOREGROUND = Qt.ItemDataRole.ForegroundRole
-ALIGN = Qt.ItemDataRole.TextAlignmentRole
-RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 GOOD, BAD = QColor("#1b7f3b"), QColor("#b3261e")
-
-
-class _Table(QAbstractTableModel):
-    """A read-only table of fixed columns; subclasses say what a cell shows."""
-
-    HEADERS: tuple[str, ...] = ()
-    NUMERIC: frozenset[int] = frozenset()
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._items: list[Any] = []
-
-    def set_items(self, items: Sequence[Any]) -> None:
-        self.beginResetModel()
-        self._items = list(items)
-        self.endResetModel()
-
-    def item(self, row: int) -> Any:
-        return self._items[row]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._items)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if role == DISPLAY and orientation == Qt.Orientation.Horizontal:
-            return self.tr(self.HEADERS[section])
-        return None
-
-    def data(self, index: Index, role: int = 0) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._items):
-            return None
-        if role == ALIGN:
-            return RIGHT if index.column() in self.NUMERIC else None
-        return self.cell(self._items[index.row()], index.column(), role)
-
-    def cell(self, item: Any, column: int, role: int) -> Any:
-        raise NotImplementedError
 
 
 def progress_text(sent: int, total: int) -> str:
@@ -79,7 +27,7 @@ def progress_text(sent: int, total: int) -> str:
     )
 
 
-class OutboxModel(_Table):
+class OutboxModel(ListTableModel[Queued]):
     HEADERS = (
         QT_TRANSLATE_NOOP("OutboxModel", "批次"),
         QT_TRANSLATE_NOOP("OutboxModel", "业务类型"),
@@ -100,8 +48,7 @@ class OutboxModel(_Table):
                 cell = self.index(row, 4)
                 self.dataChanged.emit(cell, cell, [DISPLAY])
 
-    def cell(self, item: Any, column: int, role: int) -> Any:
-        q: Queued = item
+    def cell(self, q: Queued, column: int, role: int) -> Any:
         if role == DISPLAY:
             error = (q.last_error or "").splitlines()[0] if q.last_error else ""
             return (
@@ -133,7 +80,7 @@ NOT_VERIFIED = QT_TRANSLATE_NOOP("SettledModel", "✘ 验证失败")
 NO_RECEIPT = QT_TRANSLATE_NOOP("SettledModel", "无回执（整批退回）")
 
 
-class SettledModel(_Table):
+class SettledModel(ListTableModel[Settled]):
     HEADERS = (
         QT_TRANSLATE_NOOP("SettledModel", "批次"),
         QT_TRANSLATE_NOOP("SettledModel", "业务类型"),
@@ -145,8 +92,7 @@ class SettledModel(_Table):
     )
     NUMERIC = frozenset({4, 5})
 
-    def cell(self, item: Any, column: int, role: int) -> Any:
-        s: Settled = item
+    def cell(self, s: Settled, column: int, role: int) -> Any:
         mark = {True: VERIFIED, False: NOT_VERIFIED, None: NO_RECEIPT}[s.verified]
         if role == DISPLAY:
             return (
@@ -170,7 +116,7 @@ PAGE = 200
 KEEP_PAGES = 20
 
 
-class RefusedModel(_Table):
+class RefusedModel(ListTableModel[RefusedRow]):
     """The refused records of one batch. `data()` never reads the database: a row not
     loaded yet shows "…" and asks for its page, which arrives through `add_page`."""
 

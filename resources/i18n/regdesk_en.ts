@@ -4,7 +4,7 @@
 <context>
     <name>AcknowledgeDialog</name>
     <message>
-        <location filename="../../desktop/ui/acknowledge_dialog.py" line="+36"/>
+        <location filename="../../desktop/ui/acknowledge_dialog.py" line="+30"/>
         <source>确认警告</source>
         <translation>Acknowledge warning</translation>
     </message>
@@ -14,7 +14,7 @@
         <translation>e.g. checked against the original records; the data is correct</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+2"/>
         <source>第 {0} 行</source>
         <translation>Row {0}</translation>
     </message>
@@ -151,7 +151,7 @@
 <context>
     <name>BatchListModel</name>
     <message>
-        <location filename="../../desktop/ui/batch_list.py" line="+15"/>
+        <location filename="../../desktop/ui/batch_list.py" line="+13"/>
         <source>名称</source>
         <translation>Name</translation>
     </message>
@@ -191,7 +191,7 @@
         <translation>Last changed</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+16"/>
         <source>批次编号 {0}</source>
         <translation>Batch ID {0}</translation>
     </message>
@@ -294,7 +294,7 @@
 <context>
     <name>Dashboard</name>
     <message>
-        <location filename="../../desktop/ui/dashboard.py" line="+46"/>
+        <location filename="../../desktop/ui/dashboard.py" line="+36"/>
         <source>已逾期 {n} 天</source>
         <translation>{n} day(s) overdue</translation>
     </message>
@@ -322,17 +322,22 @@
 <context>
     <name>DashboardPage</name>
     <message>
-        <location line="+115"/>
+        <location line="+68"/>
         <source>批次状态</source>
         <translation>Batches by status</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
+        <source>近期没有到期事项：学年注册在开学后1个月内、学籍注销在处理后15个工作日内完成。</source>
+        <translation>Nothing falls due soon. Annual registration is due within one month of the start of term; a deregistration within 15 working days of the decision.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>即将到期（第十三条）</source>
         <translation>Deadlines (Article 13)</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>正在读取…</source>
         <translation>Loading…</translation>
     </message>
@@ -347,7 +352,7 @@
         <translation>Submission status</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+43"/>
         <source>中心服务器：{url}</source>
         <translation>Central server: {url}</translation>
     </message>
@@ -390,7 +395,7 @@
 <context>
     <name>DeadlineModel</name>
     <message>
-        <location line="-145"/>
+        <location line="-134"/>
         <source>事项</source>
         <translation>Task</translation>
     </message>
@@ -415,7 +420,7 @@
         <translation>Time left</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+20"/>
         <source>第十三条：学年注册在每学年第一学期开学后1个月内完成</source>
         <translation>Article 13: annual registration is due within one month of the start of each school year&apos;s first term</translation>
     </message>
@@ -1497,7 +1502,7 @@ This viewing has been recorded in the audit log.</translation>
 <context>
     <name>OutboxModel</name>
     <message>
-        <location filename="../../desktop/ui/sync_models.py" line="+84"/>
+        <location filename="../../desktop/ui/sync_models.py" line="+32"/>
         <source>批次</source>
         <translation>Batch</translation>
     </message>
@@ -1537,7 +1542,7 @@ This viewing has been recorded in the audit log.</translation>
         <translation>Reason</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+19"/>
         <source>等待上报</source>
         <translation>Waiting to be submitted</translation>
     </message>
@@ -1701,7 +1706,7 @@ This viewing has been recorded in the audit log.</translation>
 <context>
     <name>RefusedModel</name>
     <message>
-        <location filename="../../desktop/ui/sync_models.py" line="+62"/>
+        <location filename="../../desktop/ui/sync_models.py" line="+61"/>
         <source>行号</source>
         <translation>Row</translation>
     </message>
@@ -1729,22 +1734,22 @@ This viewing has been recorded in the audit log.</translation>
 <context>
     <name>ReplaceDialog</name>
     <message>
-        <location filename="../../desktop/ui/replace_dialog.py" line="+30"/>
+        <location filename="../../desktop/ui/replace_dialog.py" line="+24"/>
         <source>查找替换</source>
         <translation>Find and replace</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>只在选中的 {0} 个单元格中替换</source>
         <translation>Replace only in the {0} selected cells</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+5"/>
         <source>全部替换</source>
         <translation>Replace all</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+1"/>
         <source>列：{0}</source>
         <translation>Column: {0}</translation>
     </message>
@@ -1859,7 +1864,7 @@ Server key {kid}, fingerprint {fp} (checked and pinned by {who} at {at}); last p
 <context>
     <name>SettledModel</name>
     <message>
-        <location filename="../../desktop/ui/sync_models.py" line="-51"/>
+        <location filename="../../desktop/ui/sync_models.py" line="-50"/>
         <source>✔ 已验证</source>
         <translation>✔ Verified</translation>
     </message>
@@ -1909,7 +1914,7 @@ Server key {kid}, fingerprint {fp} (checked and pinned by {who} at {at}); last p
         <translation>Time</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+13"/>
         <source>回执签名已用固定的中心服务器公钥核验（签发于 {issued}）</source>
         <translation>Receipt signature verified with the pinned central server key (issued {issued})</translation>
     </message>
@@ -2078,7 +2083,7 @@ Fingerprint {fp}</translation>
 <context>
     <name>StateCountModel</name>
     <message>
-        <location filename="../../desktop/ui/dashboard.py" line="-85"/>
+        <location filename="../../desktop/ui/dashboard.py" line="-38"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
@@ -2139,7 +2144,7 @@ Fingerprint {fp}</translation>
 <context>
     <name>SyncModels</name>
     <message>
-        <location filename="../../desktop/ui/sync_models.py" line="-87"/>
+        <location filename="../../desktop/ui/sync_models.py" line="-85"/>
         <source>未开始</source>
         <translation>Not started</translation>
     </message>

@@ -76,7 +76,7 @@ def test_counts_deadlines_and_warnings(
               for r in range(page.state_model.rowCount())}  # fmt: skip
     assert counts["草稿"] == 1 and counts["已受理"] == 0 and len(counts) == 8
 
-    assert page.deadline_model.rowCount() == 2
+    assert page.deadline_model.rowCount() == 2 and page.no_deadlines.isHidden()
     registration = ["学年注册", "2025-2026 学年", "2025-09-01", "2025-10-01", "剩 1 天"]
     assert row_texts(page, 0) == registration
     assert row_texts(page, 1) == [
@@ -112,6 +112,7 @@ def test_a_connected_office_with_its_key_registered_has_no_warning(
     assert f"中心服务器：{live.url}" in page.sync_label.text()
     assert "待上报：1 个批次" in page.sync_label.text()
     assert "最近一次成功上报（收到已验证回执）：尚无" in page.sync_label.text()
+    assert page.deadline_model.rowCount() == 0 and not page.no_deadlines.isHidden()
     counts = {s.label: s.count for s in page.board.states}
     assert counts["已排队"] == 1
     office.sync()

@@ -156,7 +156,7 @@ def test_the_demo_workspace_opens_with_its_batch(
     assert window is not None and window.windowTitle().endswith("（演示）")
     qtbot.addWidget(window)
     qtbot.waitUntil(lambda: window.batch_model.rowCount() == 1, timeout=20000)
-    assert window.batch_model.batch(0).id == demo.batch.id
+    assert window.batch_model.item(0).id == demo.batch.id
     assert batches.list_batches(window.session)[0].rows == demo.batch.rows == 120
     requests.get(f"{demo.url}/api/v1/server-key", timeout=5).raise_for_status()
 
