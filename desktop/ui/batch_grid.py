@@ -10,7 +10,9 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, Qt, QThreadPool, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -52,6 +54,7 @@ class BatchGrid(QWidget):
         self.undo = QUndoStack(self)
         self._seen_version = 0  # the batch version the grid's contents reflect
         self._deferred: BatchInfo | None = None
+        self._announce_saved = False  # Ctrl+S while writes run: say so when they are done
         self._query_run = 0
         self._build_bar()
         self._build_view()
@@ -99,6 +102,7 @@ class BatchGrid(QWidget):
             self.tr("查找替换"), "replace", "Ctrl+H", self.actions_.replace
         )
         self.clear_action = self._action(self.tr("清除筛选"), "clear_filter", "", self.clear_query)
+        self.save_action = self._action(self.tr("保存"), "save", "Ctrl+S", self.save_now)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self.actions_.popup)
 
@@ -375,11 +379,36 @@ class BatchGrid(QWidget):
         if running:
             self.status.setText(saving)
             return
-        if self.status.text() == saving:  # a result's own message stays
+        if self._announce_saved:
+            self._announce_saved = False
+            self.status.setText(self.tr("所有修改均已保存"))
+        elif self.status.text() == saving:  # a result's own message stays
             self._show_count()
         deferred, self._deferred = self._deferred, None
         if deferred is not None:
             self.open(deferred)
+
+    def save_now(self) -> None:
+        """Ctrl+S: the cell being typed in is saved now, as Enter would (every finished
+        edit was saved as it was made); the status says when all of it is stored."""
+        editor = self._open_editor()
+        if editor is not None:
+            delegate = self.view.itemDelegate()
+            delegate.commitData.emit(editor)
+            delegate.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+            self.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        if self.editor is None or not self.editor.running:
+            self.status.setText(self.tr("所有修改均已保存"))
+        else:
+            self._announce_saved = True  # said when the last write is done (`_busy`)
+
+    def _open_editor(self) -> QWidget | None:
+        """The cell editor holding the focus (its own child may have it), if any."""
+        widget = QApplication.focusWidget()
+        viewport = self.view.viewport()
+        while widget is not None and widget.parentWidget() is not viewport:
+            widget = widget.parentWidget()
+        return widget
 
     def show_error(self, message: str, details: str = "") -> None:
         box = QMessageBox(QMessageBox.Icon.Warning, self.tr("操作未完成"), message, parent=self)

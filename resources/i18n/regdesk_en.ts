@@ -63,7 +63,7 @@
 <context>
     <name>BatchGrid</name>
     <message>
-        <location filename="../../desktop/ui/batch_grid.py" line="+63"/>
+        <location filename="../../desktop/ui/batch_grid.py" line="+66"/>
         <source>全部记录</source>
         <translation>All records</translation>
     </message>
@@ -113,6 +113,11 @@
         <translation>Clear filter</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
         <location line="+151"/>
         <source>规则 {0}</source>
         <translation>Rule {0}</translation>
@@ -143,7 +148,13 @@
         <translation>Saving…</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+6"/>
+        <location line="+17"/>
+        <source>所有修改均已保存</source>
+        <translation>All changes saved</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>操作未完成</source>
         <translation>Could not complete</translation>
     </message>

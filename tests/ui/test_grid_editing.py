@@ -286,3 +286,24 @@ def test_another_batch_starts_a_fresh_grid(qtbot: QtBot, ws: Workspace, tmp_path
     assert grid.batch is not None and grid.batch.id == other.id and grid.model is not None
     assert grid.model.rowCount() == 3 and grid.status.text() == "共 3 行"
     assert the_batch(clerk).errors == 1  # the first batch's edit was saved all the same
+
+
+def test_ctrl_s_saves_the_cell_being_typed_in(qtbot: QtBot, ws: Workspace) -> None:
+    grid = opened(qtbot, login(ws, "clerk"))
+    model = grid.model
+    assert model is not None and grid.batch is not None
+    cell = model.index(2, column(grid, "zymc"))
+    grid.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is grid, timeout=5000)
+    grid.view.setCurrentIndex(cell)
+    grid.view.edit(cell)
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QLineEdit) and editor.parentWidget() is grid.view.viewport()
+    editor.setText("网络工程")
+    with qtbot.waitSignal(grid.batch_changed, timeout=20000):
+        qtbot.keyClick(editor, Qt.Key.Key_S, CTRL)  # not Enter: the editor is still open
+    settle(qtbot, grid)
+    assert stored(grid, "zymc")[2] == "网络工程" and cell.data() == "网络工程"
+    assert grid.status.text() == "所有修改均已保存"
+    assert edits(ws) == [f"{grid.batch.id}#4"]
+    assert grid.view.viewport().findChildren(QLineEdit) == [] or not editor.isVisible()
