@@ -165,7 +165,10 @@ def _initialised(home: Path | None, url: str | None) -> bool:
 
 
 def _warm_up() -> None:
-    """What the main window will need, imported while the clerk types the password."""
+    """What the main window will need, imported while the clerk types the password: the
+    services and the window's own modules (class definitions only; no widget is made
+    off the GUI thread)."""
     import desktop.services.batches
     import desktop.services.grid
-    import desktop.services.signing  # noqa: F401
+    import desktop.services.signing
+    import desktop.ui.main_window  # noqa: F401
