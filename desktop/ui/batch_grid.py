@@ -160,6 +160,18 @@ class BatchGrid(QWidget):
             old.deleteLater()  # its late pages see `self.model is not model` and are dropped
         self._set_batch(batch)
 
+    def close_batch(self) -> None:
+        """Nothing open (the batch was deleted): no rows, no undo, late answers dropped."""
+        self.undo.clear()
+        if self.editor is not None:
+            self.editor.detached = True
+        self.editor, self.batch, self._deferred = None, None, None
+        old, self.model = self.model, None
+        self.view.setModel(None)
+        if old is not None:
+            old.deleteLater()
+        self.status.clear()
+
     def _new_editor(self, batch: BatchInfo) -> GridEditor:
         editor = GridEditor(self.session, batch.id, self.pool, self)
         editor.saved.connect(self._saved)

@@ -52,6 +52,11 @@ class FindingsPanel(QTreeWidget):
         self.batch, self._version = batch, batch.version
         self.reload()
 
+    def close_batch(self) -> None:
+        self.batch, self._version = None, None
+        self._run += 1  # a reload still running answers for nothing
+        self.clear()
+
     def reload(self) -> None:
         batch, session = self.batch, self.session
         if batch is None:

@@ -20,6 +20,7 @@ from desktop.services import batches
 from desktop.services.workspace import Session
 from desktop.store.batches import BatchInfo
 from desktop.ui import labels, worker
+from desktop.ui.batch_actions import BatchActions
 from desktop.ui.batch_grid import BatchGrid
 from desktop.ui.batch_list import BatchListModel
 from desktop.ui.dashboard import DashboardPage
@@ -78,6 +79,9 @@ class MainWindow(QMainWindow):
         self._action(self.tr("校验"), QKeySequence("F5"), self.validate, "validate")
         self._action(self.tr("签名"), QKeySequence("Ctrl+Shift+S"), self.sign, "sign")
         self._action(self.tr("刷新"), QKeySequence("Ctrl+R"), self.refresh, "refresh")
+        self.batch_actions = BatchActions(self)
+        self.toolbar.addSeparator()
+        self.toolbar.addActions(self.batch_actions.actions)
         self.menuBar().addMenu(LanguageMenu(self))
         op = session.operator
         self.statusBar().showMessage(
@@ -119,6 +123,9 @@ class MainWindow(QMainWindow):
                 if b.id == self.current.id:
                     self.batch_view.selectRow(row)
                     self.open_batch(b)
+                    break
+            else:  # deleted (here or by another operator): nothing of it stays on screen
+                self.close_batch()
 
     def _open_index(self, index: QModelIndex) -> None:
         self.open_batch(self.batch_model.item(index.row()))
@@ -127,11 +134,18 @@ class MainWindow(QMainWindow):
         self.current = batch
         self.grid.open(batch)
         self.findings.open(batch)
+        self.batch_actions.update(batch)
         self.statusBar().showMessage(
             self.tr("{0}：{1}，{2} 条，错误 {3}，警告 {4}").format(
                 batch.name, labels.text(batch.state.label), batch.rows, batch.errors, batch.warnings
             )
         )
+
+    def close_batch(self) -> None:
+        self.current = None
+        self.grid.close_batch()
+        self.findings.close_batch()
+        self.batch_actions.update(None)
 
     @property
     def grid_model(self) -> RecordGridModel | None:

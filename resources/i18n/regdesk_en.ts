@@ -61,6 +61,51 @@
     </message>
 </context>
 <context>
+    <name>BatchActions</name>
+    <message>
+        <location filename="../../desktop/ui/batch_actions.py" line="+61"/>
+        <source>删除草稿…</source>
+        <translation>Delete draft…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>生成更正批次</source>
+        <translation>Start correction batch</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>撤销签名…</source>
+        <translation>Withdraw signature…</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>删除草稿</source>
+        <translation>Delete draft</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>删除批次“{0}”（{1}，{2} 条记录）？
+删除会记入审计日志，且无法撤销。</source>
+        <translation>Delete the batch “{0}” ({1}, {2} records)?
+The deletion is recorded in the audit log and cannot be undone.</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>已删除批次“{0}”</source>
+        <translation>Batch “{0}” deleted</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>已生成更正批次“{0}”：{1} 条未受理的记录</source>
+        <translation>Correction batch “{0}” started: {1} records not accepted</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>批次“{0}”的签名已撤销，已回到草稿</source>
+        <translation>The signature of batch “{0}” was withdrawn; it is a draft again</translation>
+    </message>
+</context>
+<context>
     <name>BatchGrid</name>
     <message>
         <location filename="../../desktop/ui/batch_grid.py" line="+66"/>
@@ -118,7 +163,7 @@
         <translation>Save</translation>
     </message>
     <message>
-        <location line="+151"/>
+        <location line="+163"/>
         <source>规则 {0}</source>
         <translation>Rule {0}</translation>
     </message>
@@ -559,7 +604,7 @@ Sample batch “{5}” (records: {6}) has been imported and validated.</translat
         <translation>Description</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+49"/>
         <source>{0}（未确认 {1}）</source>
         <translation>{0} ({1} unacknowledged)</translation>
     </message>
@@ -1354,7 +1399,7 @@ This viewing has been recorded in the audit log.</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="+38"/>
+        <location filename="../../desktop/ui/main_window.py" line="+39"/>
         <source>学籍学历注册工作台</source>
         <translation>Registrar Desk</translation>
     </message>
@@ -1399,7 +1444,7 @@ This viewing has been recorded in the audit log.</translation>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+7"/>
         <source>{0} {1}（{2}）</source>
         <translation>{0} {1} ({2})</translation>
     </message>
@@ -1409,12 +1454,12 @@ This viewing has been recorded in the audit log.</translation>
         <translation>Could not complete</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+30"/>
         <source>{0}：{1}，{2} 条，错误 {3}，警告 {4}</source>
         <translation>{0}: {1}, records: {2}, errors: {3}, warnings: {4}</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+31"/>
         <source>正在校验…</source>
         <translation>Validating…</translation>
     </message>
@@ -2322,6 +2367,29 @@ Fingerprint {fp}</translation>
         <location line="+3"/>
         <source>服务器登记、本工作区没有的学生 {n} 人（可能来自其他电脑或以前的系统）。</source>
         <translation>Students registered on the server but not in this workspace: {n} (perhaps from another PC or an earlier system).</translation>
+    </message>
+</context>
+<context>
+    <name>UnsignDialog</name>
+    <message>
+        <location filename="../../desktop/ui/batch_actions.py" line="-126"/>
+        <source>撤销签名</source>
+        <translation>Withdraw signature</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>例如：发现第 12 行证书编号有误，需要修改</source>
+        <translation>e.g. the certificate number in row 12 is wrong and must be corrected</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>批次“{0}”回到草稿，签名作废；修改后须重新校验、签名。</source>
+        <translation>Batch “{0}” goes back to draft and its signature becomes void; after the changes it must be validated and signed again.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>原因</source>
+        <translation>Reason</translation>
     </message>
 </context>
 <context>
