@@ -101,9 +101,15 @@ class BatchActions(QObject):
         menu.popup(view.viewport().mapToGlobal(at))
 
     # -- the actions ----------------------------------------------------------------------
-    def delete(self) -> None:
+    def _chosen(self, action: QAction) -> BatchInfo | None:
+        """The batch `action` applies to; None when nothing is chosen or the action is
+        not allowed for it (a shortcut still fires on a disabled action's key)."""
         batch = self.window.current
-        if batch is None or not self.delete_action.isEnabled():
+        return batch if batch is not None and action.isEnabled() else None
+
+    def delete(self) -> None:
+        batch = self._chosen(self.delete_action)
+        if batch is None:
             return
         box = QMessageBox(
             QMessageBox.Icon.Question,
@@ -131,8 +137,8 @@ class BatchActions(QObject):
         self.window.run(lambda: batches.delete_draft(session, batch.id), done)
 
     def correct(self) -> None:
-        batch = self.window.current
-        if batch is None or not self.correct_action.isEnabled():
+        batch = self._chosen(self.correct_action)
+        if batch is None:
             return
         session = self.window.session
 
@@ -146,8 +152,8 @@ class BatchActions(QObject):
         self.window.run(lambda: batches.start_correction(session, batch.id), done)
 
     def unsign(self) -> None:
-        batch = self.window.current
-        if batch is None or not self.unsign_action.isEnabled():
+        batch = self._chosen(self.unsign_action)
+        if batch is None:
             return
         session = self.window.session
 

@@ -78,7 +78,7 @@
         <translation>Withdraw signature…</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+50"/>
         <source>删除草稿</source>
         <translation>Delete draft</translation>
     </message>
@@ -2372,7 +2372,7 @@ Fingerprint {fp}</translation>
 <context>
     <name>UnsignDialog</name>
     <message>
-        <location filename="../../desktop/ui/batch_actions.py" line="-126"/>
+        <location filename="../../desktop/ui/batch_actions.py" line="-132"/>
         <source>撤销签名</source>
         <translation>Withdraw signature</translation>
     </message>
