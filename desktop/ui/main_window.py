@@ -27,6 +27,7 @@ from desktop.ui.findings_panel import FindingsPanel
 from desktop.ui.grid import RecordGridModel
 from desktop.ui.import_wizard import ImportWizard
 from desktop.ui.sign_dialog import SignDialog
+from desktop.ui.student_page import StudentPage
 from desktop.ui.sync_page import SyncPage
 
 
@@ -69,6 +70,9 @@ class MainWindow(QMainWindow):
         self.sync_page = SyncPage(session, self)
         self.sync_page.changed.connect(self.refresh)
         self.tabs.addTab(self.sync_page, "上报")
+        self.student_page = StudentPage(session, self)
+        self.student_page.open_record.connect(self.open_record)
+        self.tabs.addTab(self.student_page, "学生")
         self.setCentralWidget(self.tabs)
 
         self.toolbar = self.addToolBar("操作")
@@ -125,6 +129,21 @@ class MainWindow(QMainWindow):
             f"{batch.name}：{batch.state.label}，{batch.rows} 条，"
             f"错误 {batch.errors}，警告 {batch.warnings}"
         )
+
+    def open_record(self, batch_id: str, seq: int) -> None:
+        """A record found elsewhere (the 学生 timeline): its batch opened at its row."""
+        session = self.session
+
+        def opened(found: Any) -> None:
+            batch = found[0]
+            self.tabs.setCurrentIndex(1)
+            for row in range(self.batch_model.rowCount()):
+                if self.batch_model.batch(row).id == batch.id:
+                    self.batch_view.selectRow(row)
+            self.open_batch(batch)
+            self.grid.jump_to(seq)
+
+        self.run(lambda: batches.show_batch(session, batch_id, limit=0), opened)
 
     @property
     def grid_model(self) -> RecordGridModel | None:
