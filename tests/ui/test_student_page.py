@@ -129,7 +129,15 @@ def test_search_and_timeline(
 
     search(qtbot, page, "99999999", 0)
     assert page.status.text() == "没有找到学生" and model.rowCount() == 0
+
+    # Two searches in a row: whichever answer comes last, the list is the second's.
+    page.search.setText("伟")
+    page.run_search()
+    page.search.setText(sheets.student_no(1))
+    page.run_search()
     qtbot.waitUntil(lambda: worker.running() == 0, timeout=10000)
+    assert texts(page.hit_model, 0) == [sheets.name(1)]
+    assert page.timeline is not None and page.timeline.student.name == sheets.name(1)
 
 
 def test_a_refusal_is_a_message(
