@@ -39,7 +39,10 @@ _s = table_of(Student)
 _chg = table_of(IdentityChange)
 
 # The record columns a 学号, 考生号 or 证书编号 is looked up in (each indexed).
-KEY_COLUMNS = (("xh", "学号"), ("ksh", "考生号"), ("zsbh", "证书编号"))
+KEY_COLUMNS = ("xh", "ksh", "zsbh")
+# What a hit matched (`StudentHit.matched`): a key column, exactly or as a prefix
+# ("xh_prefix"), or:
+ID_NUMBER, NAME, NAME_PART, FORMER_NAME = "id_number", "name", "name_part", "former_name"
 _TOP = "\U0010ffff"  # sorts after every character: the end of a prefix's range
 _ROWS_PER_HIT = 5  # record rows read per student wanted: a person holds a few per key
 _OUTCOMES = {"accepted": "中心已受理", "refused": "中心未受理"}
@@ -60,7 +63,7 @@ class StudentHit:
     xh: tuple[str, ...]  # every 学号 the person's records hold
     ksh: tuple[str, ...]
     records: int
-    matched: str = ""  # what the search text matched: 学号, 姓名, 曾用证件号码 …
+    matched: str = ""  # what the search text matched: "xh", "xh_prefix", NAME … (above)
 
 
 @dataclass(frozen=True)
@@ -78,10 +81,6 @@ class RecordEntry:
     fields: tuple[tuple[str, str], ...]  # (label, value as shown) of the kind's key fields
     outcome: str = ""  # the central server's verdict on this record, if any
 
-    @property
-    def title(self) -> str:
-        return self.kind.label
-
 
 @dataclass(frozen=True)
 class CorrectionEntry:
@@ -89,15 +88,12 @@ class CorrectionEntry:
 
     on: date
     at: datetime
-    field: str  # 姓名 / 性别 / 出生日期 / 证件号码
+    field: str  # xm / xb / csrq / sfzh
+    label: str  # 姓名 / 性别 / 出生日期 / 证件号码
     old: str  # ID numbers masked
     new: str
     operator: str
     reason: str
-
-    @property
-    def title(self) -> str:
-        return f"{self.field}更正"
 
 
 Entry = RecordEntry | CorrectionEntry
@@ -123,10 +119,10 @@ def search(session: Session, text: str, limit: int = 200) -> list[StudentHit]:
             _by_id_number(conn, normalize_id(text), found)
             ident = code_text(text)
             if ident:
-                for column, label in KEY_COLUMNS:
-                    _by_key(conn, column, label, ident, found, exact=True, limit=limit)
-                for column, label in KEY_COLUMNS:
-                    _by_key(conn, column, label, ident, found, exact=False, limit=limit)
+                for column in KEY_COLUMNS:
+                    _by_key(conn, column, ident, found, exact=True, limit=limit)
+                for column in KEY_COLUMNS:
+                    _by_key(conn, column, ident, found, exact=False, limit=limit)
         else:
             _by_name(conn, name_text(text) or text, found, limit)
         if not found:
@@ -164,13 +160,12 @@ def _by_id_number(conn: Connection, number: str, found: dict[int, str]) -> None:
     # person is resolved to the newest identity afterwards.
     query = select(_s.c.id).where(_s.c.id_number == number).order_by(_s.c.id)
     for (student_id,) in conn.execute(query):
-        found.setdefault(student_id, "证件号码")
+        found.setdefault(student_id, ID_NUMBER)
 
 
 def _by_key(
     conn: Connection,
     column: str,
-    label: str,
     ident: str,
     found: dict[int, str],
     *,
@@ -189,7 +184,7 @@ def _by_key(
     else:
         query = query.where(key > ident, key < ident + _TOP).order_by(key)
     for (student_id,) in conn.execute(query.limit(limit * _ROWS_PER_HIT)):
-        found.setdefault(student_id, label if exact else f"{label}前缀")
+        found.setdefault(student_id, column if exact else f"{column}_prefix")
 
 
 def _by_name(conn: Connection, name: str, found: dict[int, str], limit: int) -> None:
@@ -204,7 +199,7 @@ def _by_name(conn: Connection, name: str, found: dict[int, str], limit: int) -> 
         .limit(limit)
     )
     for student_id, current in conn.execute(query):
-        found.setdefault(student_id, "姓名" if current == name else "姓名包含")
+        found.setdefault(student_id, NAME if current == name else NAME_PART)
     former = (
         select(_chg.c.student_id)
         .where(_chg.c.field == "xm", _chg.c.old_value.like(pattern, escape="\\"))
@@ -212,7 +207,7 @@ def _by_name(conn: Connection, name: str, found: dict[int, str], limit: int) -> 
         .limit(limit)
     )
     for (student_id,) in conn.execute(former):
-        found.setdefault(student_id, "曾用名")
+        found.setdefault(student_id, FORMER_NAME)
 
 
 @dataclass
@@ -339,7 +334,8 @@ def _correction(c: Any) -> CorrectionEntry:
     return CorrectionEntry(
         on=c.changed_at.date(),
         at=c.changed_at,
-        field=IDENTITY_LABELS.get(c.field, c.field),
+        field=c.field,
+        label=IDENTITY_LABELS.get(c.field, c.field),
         old=old,
         new=new,
         operator=c.operator,

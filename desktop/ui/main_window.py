@@ -72,7 +72,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.sync_page, "上报")
         self.student_page = StudentPage(session, self)
         self.student_page.open_record.connect(self.open_record)
-        self.tabs.addTab(self.student_page, "学生")
+        self.tabs.addTab(self.student_page, self.tr("学生"))
         self.setCentralWidget(self.tabs)
 
         self.toolbar = self.addToolBar("操作")
@@ -135,13 +135,10 @@ class MainWindow(QMainWindow):
         session = self.session
 
         def opened(found: Any) -> None:
-            batch = found[0]
             self.tabs.setCurrentIndex(1)
-            for row in range(self.batch_model.rowCount()):
-                if self.batch_model.batch(row).id == batch.id:
-                    self.batch_view.selectRow(row)
-            self.open_batch(batch)
+            self.open_batch(found[0])
             self.grid.jump_to(seq)
+            self.refresh()  # the list, read again, selects the open batch
 
         self.run(lambda: batches.show_batch(session, batch_id, limit=0), opened)
 

@@ -8,7 +8,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QCoreApplication,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -16,6 +15,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 
+from desktop.services import students
 from desktop.services.students import CorrectionEntry, Entry, RecordEntry, StudentHit
 from desktop.ui.pagekit import local_time
 
@@ -26,18 +26,15 @@ RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 CORRECTION_FILL = QColor("#fbefc4")
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("StudentPage", text)
-
-
 class _ListModel(QAbstractTableModel):
     """A read-only table over a list of items, one row each."""
-
-    HEADERS: tuple[str, ...] = ()
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._items: list[Any] = []
+
+    def headers(self) -> tuple[str, ...]:
+        raise NotImplementedError
 
     def set_items(self, items: Sequence[Any]) -> None:
         self.beginResetModel()
@@ -51,16 +48,16 @@ class _ListModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._items)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
+        return 0 if parent.isValid() else len(self.headers())
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
         if role == DISPLAY and orientation == Qt.Orientation.Horizontal:
-            return tr(self.HEADERS[section])
+            return self.headers()[section]
         return None
 
     def data(self, index: Index, role: int = 0) -> Any:
         item = self.item(index.row()) if index.isValid() else None
-        if item is None or not 0 <= index.column() < len(self.HEADERS):
+        if item is None or not 0 <= index.column() < self.columnCount():
             return None
         return self.cell(item, index.column(), role)
 
@@ -69,16 +66,39 @@ class _ListModel(QAbstractTableModel):
 
 
 class HitModel(_ListModel):
-    HEADERS = ("姓名", "证件号码", "学号", "考生号", "记录数", "匹配")
+    def headers(self) -> tuple[str, ...]:
+        return (
+            self.tr("姓名"), self.tr("证件号码"), self.tr("学号"), self.tr("考生号"),
+            self.tr("记录数"), self.tr("匹配"),
+        )  # fmt: skip
 
     def hit(self, row: int) -> StudentHit | None:
         found: StudentHit | None = self.item(row)
         return found
 
+    def matched(self, key: str) -> str:
+        """What the search text matched, in words."""
+        exact = {
+            students.ID_NUMBER: self.tr("证件号码"),
+            "xh": self.tr("学号"),
+            "ksh": self.tr("考生号"),
+            "zsbh": self.tr("证书编号"),
+            students.NAME: self.tr("姓名"),
+            students.NAME_PART: self.tr("姓名包含"),
+            students.FORMER_NAME: self.tr("曾用名"),
+        }
+        if key.endswith("_prefix"):
+            return self.tr("{0}开头").format(exact.get(key.removesuffix("_prefix"), key))
+        return exact.get(key, key)
+
     def cell(self, item: Any, column: int, role: int) -> Any:
         h: StudentHit = item
         if role == DISPLAY:
-            values = (h.name, h.masked_id, "、".join(h.xh), "、".join(h.ksh), h.records, h.matched)
+            sep = self.tr("、")
+            values = (
+                h.name, h.masked_id, sep.join(h.xh), sep.join(h.ksh), h.records,
+                self.matched(h.matched),
+            )  # fmt: skip
             return values[column]
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 4:
             return RIGHT
@@ -87,44 +107,41 @@ class HitModel(_ListModel):
         return None
 
 
-def describe(entry: Entry) -> str:
-    """What the entry says, in one line: a record's key fields, or a correction's values."""
-    if isinstance(entry, RecordEntry):
-        text = tr("；").join(f"{label}：{value}" for label, value in entry.fields)
-        if entry.outcome:
-            text += tr("；{0}").format(entry.outcome)
-        return text
-    text = tr("{0} → {1}").format(entry.old or tr("（空）"), entry.new or tr("（空）"))
-    if entry.reason:
-        text += tr("（理由：{0}）").format(entry.reason)
-    return text
-
-
 class TimelineModel(_ListModel):
-    HEADERS = ("日期", "事项", "批次", "状态", "内容")
+    def headers(self) -> tuple[str, ...]:
+        return (self.tr("日期"), self.tr("事项"), self.tr("批次"), self.tr("状态"), self.tr("内容"))
 
     def entry(self, row: int) -> Entry | None:
         found: Entry | None = self.item(row)
         return found
 
+    def describe(self, entry: Entry) -> str:
+        """What the entry says in one line: a record's key fields, a correction's values."""
+        if isinstance(entry, RecordEntry):
+            pair = self.tr("{0}：{1}")
+            text = self.tr("；").join(pair.format(k, v) for k, v in entry.fields)
+            if entry.outcome:
+                text = self.tr("{0}；{1}").format(text, entry.outcome)
+            return text
+        empty = self.tr("（空）")
+        text = self.tr("{0} → {1}").format(entry.old or empty, entry.new or empty)
+        if entry.reason:
+            text = self.tr("{0}（理由：{1}）").format(text, entry.reason)
+        return text
+
     def cell(self, item: Any, column: int, role: int) -> Any:
         e: Entry = item
         if role == DISPLAY:
             if isinstance(e, RecordEntry):
-                values = (e.on.isoformat(), e.title, e.batch_name, e.state.label, describe(e))
+                values = (e.on.isoformat(), e.kind.label, e.batch_name, e.state.label)
             else:
-                values = (
-                    local_time(e.at),
-                    e.title,
-                    "",
-                    tr("操作员 {0}").format(e.operator),
-                    describe(e),
-                )
-            return values[column]
+                title = self.tr("{0}更正").format(e.label)
+                values = (local_time(e.at), title, "", self.tr("操作员 {0}").format(e.operator))
+            return (*values, self.describe(e))[column]
         if role == TOOLTIP:
             if isinstance(e, RecordEntry):
-                return tr("第 {0} 行；双击打开该批次并定位到此行").format(e.row_no)
-            return tr("第十九条：更正后保留原值")
+                return self.tr("第 {0} 行；双击打开该批次并定位到此行").format(e.row_no)
+            return self.tr("第十九条：更正后保留原值")
         if role == Qt.ItemDataRole.BackgroundRole and isinstance(e, CorrectionEntry):
             return CORRECTION_FILL
         return None

@@ -65,35 +65,35 @@ def _one(session: Session, text: str) -> students.StudentHit:
 def test_each_search_key_finds_the_student(workspace: Workspace, school: dict[str, str]) -> None:
     clerk = login(workspace, "clerk")
     by_name = _one(clerk, sheets.name(0))
-    assert by_name.name == sheets.name(0) and by_name.matched == "姓名"
+    assert by_name.name == sheets.name(0) and by_name.matched == students.NAME
     assert by_name.masked_id == mask_id(sheets.id_number(0))
     assert by_name.xh == (sheets.student_no(0),) and by_name.ksh == ("22110105000000",)
     assert by_name.records == 4  # a diploma, two annual rows, the enrollment
 
     assert _one(clerk, sheets.id_number(0)).student_id == by_name.student_id
-    assert _one(clerk, sheets.student_no(0)).matched == "学号"
+    assert _one(clerk, sheets.student_no(0)).matched == "xh"
     assert _one(clerk, "22110105000000").student_id == by_name.student_id
-    assert _one(clerk, f"100011202605{1:06d}").matched == "证书编号"
+    assert _one(clerk, f"100011202605{1:06d}").matched == "zsbh"
 
     # An ID number typed with a small x, in full-width digits, with spaces around.
     typed = sheets.id_number(X)[:-1].translate(str.maketrans("0123456789", "０１２３４５６７８９"))
     hit = _one(clerk, f"  {typed}x ")
-    assert hit.name == sheets.name(X) and hit.matched == "证件号码" and hit.records == 1
+    assert hit.name == sheets.name(X) and hit.matched == students.ID_NUMBER and hit.records == 1
 
     # Prefixes of 学号 and 考生号: the exact one first, then in key order.
     prefix = students.search(clerk, sheets.student_no(0)[:-1])
     assert [h.name for h in prefix] == [sheets.name(i) for i in PEOPLE]
-    assert [h.matched for h in prefix] == ["学号前缀"] * len(PEOPLE)
+    assert [h.matched for h in prefix] == ["xh_prefix"] * len(PEOPLE)
     by_exam = students.search(clerk, "2211010500000")
     assert [h.name for h in by_exam] == [sheets.name(i) for i in PEOPLE]
-    assert students.search(clerk, "22110105000000")[0].matched == "考生号"
+    assert students.search(clerk, "22110105000000")[0].matched == "ksh"
     assert students.search(clerk, "99999") == [] and students.search(clerk, "  ") == []
 
     # A part of a name: every student holding it, the shortest names first.
     given = sheets.name(0)[1]
     named = students.search(clerk, given)
     assert {h.name for h in named} == {sheets.name(i) for i in PEOPLE if given in sheets.name(i)}
-    assert all(h.matched == "姓名包含" for h in named)
+    assert all(h.matched == students.NAME_PART for h in named)
     assert len(students.search(clerk, given, limit=1)) == 1
 
 
@@ -151,9 +151,9 @@ def test_corrected_identity_keeps_its_old_values(
     for text in (new_id, old_id, "张三丰", sheets.student_no(0)):
         hit = _one(clerk, text)
         assert hit.masked_id == mask_id(new_id) and hit.records == 4, text
-    assert _one(clerk, old_id).matched == "证件号码"
+    assert _one(clerk, old_id).matched == students.ID_NUMBER
     former = _one(clerk, old_name)
-    assert former.matched == "曾用名"
+    assert former.matched == students.FORMER_NAME
 
     line = students.timeline(clerk, former.student_id)
     assert line.student.masked_id == mask_id(new_id)
@@ -161,9 +161,9 @@ def test_corrected_identity_keeps_its_old_values(
         BatchKind.ENROLLMENT, BatchKind.ANNUAL, BatchKind.ANNUAL, BatchKind.DIPLOMA,
     ]  # fmt: skip
     corrections = [e for e in line.entries if isinstance(e, CorrectionEntry)]
-    assert [(c.field, c.old, c.new, c.operator, c.reason) for c in corrections] == [
-        ("姓名", old_name, "张三丰", "clerk", "户籍更名"),
-        ("证件号码", mask_id(old_id), mask_id(new_id), "clerk", "证件号码录错"),
+    assert [(c.field, c.label, c.old, c.new, c.operator, c.reason) for c in corrections] == [
+        ("xm", "姓名", old_name, "张三丰", "clerk", "户籍更名"),
+        ("sfzh", "证件号码", mask_id(old_id), mask_id(new_id), "clerk", "证件号码录错"),
     ]
     assert line.entries[-1] == corrections[-1]  # made today: the newest entry
     enrollment = line.entries[0]
