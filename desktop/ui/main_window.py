@@ -29,6 +29,7 @@ from desktop.ui.grid import RecordGridModel
 from desktop.ui.import_wizard import ImportWizard
 from desktop.ui.language_menu import LanguageMenu
 from desktop.ui.sign_dialog import SignDialog
+from desktop.ui.student_page import StudentPage
 from desktop.ui.sync_page import SyncPage
 
 
@@ -57,20 +58,15 @@ class MainWindow(QMainWindow):
         self.findings.failed.connect(self.show_error)
         self.grid.batch_changed.connect(self._after_change)
 
-        right = QSplitter(Qt.Orientation.Vertical, self)
-        right.addWidget(self.grid)
-        right.addWidget(self.findings)
-        right.setSizes([560, 200])
-        split = QSplitter(Qt.Orientation.Horizontal, self)
-        split.addWidget(self.batch_view)
-        split.addWidget(right)
-        split.setSizes([420, 860])
         self.tabs = QTabWidget(self)
         self.tabs.addTab(DashboardPage(session, self), self.tr("工作台"))
-        self.tabs.addTab(split, self.tr("批次"))
+        self.tabs.addTab(self._batches_page(), self.tr("批次"))
         self.sync_page = SyncPage(session, self)
         self.sync_page.changed.connect(self.refresh)
         self.tabs.addTab(self.sync_page, self.tr("上报"))
+        self.student_page = StudentPage(session, self)
+        self.student_page.open_record.connect(self.open_record)
+        self.tabs.addTab(self.student_page, self.tr("学生"))
         self.setCentralWidget(self.tabs)
 
         self.toolbar = self.addToolBar(self.tr("操作"))
@@ -90,6 +86,18 @@ class MainWindow(QMainWindow):
             )
         )
         self.refresh()
+
+    def _batches_page(self) -> QSplitter:
+        """The batch list on the left; the open batch's grid over its findings."""
+        right = QSplitter(Qt.Orientation.Vertical, self)
+        right.addWidget(self.grid)
+        right.addWidget(self.findings)
+        right.setSizes([560, 200])
+        split = QSplitter(Qt.Orientation.Horizontal, self)
+        split.addWidget(self.batch_view)
+        split.addWidget(right)
+        split.setSizes([420, 860])
+        return split
 
     def _action(self, text: str, key: QKeySequence, slot: Any, name: str) -> QAction:
         action = QAction(text, self)
@@ -146,6 +154,18 @@ class MainWindow(QMainWindow):
         self.grid.close_batch()
         self.findings.close_batch()
         self.batch_actions.update(None)
+
+    def open_record(self, batch_id: str, seq: int) -> None:
+        """A record found elsewhere (the 学生 timeline): its batch opened at its row."""
+        session = self.session
+
+        def opened(found: Any) -> None:
+            self.tabs.setCurrentIndex(1)
+            self.open_batch(found[0])
+            self.grid.jump_to(seq)
+            self.refresh()  # the list, read again, selects the open batch
+
+        self.run(lambda: batches.show_batch(session, batch_id, limit=0), opened)
 
     @property
     def grid_model(self) -> RecordGridModel | None:

@@ -827,6 +827,68 @@ This viewing has been recorded in the audit log.</translation>
     </message>
 </context>
 <context>
+    <name>HitModel</name>
+    <message>
+        <location filename="../../desktop/ui/student_models.py" line="+22"/>
+        <location line="+19"/>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location line="-18"/>
+        <location line="+14"/>
+        <source>证件号码</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <location line="-13"/>
+        <location line="+14"/>
+        <source>学号</source>
+        <translation>Student no.</translation>
+    </message>
+    <message>
+        <location line="-13"/>
+        <location line="+14"/>
+        <source>考生号</source>
+        <translation>Exam candidate no.</translation>
+    </message>
+    <message>
+        <location line="-13"/>
+        <source>记录数</source>
+        <translation>Records</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>匹配</source>
+        <translation>Matched</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>证书编号</source>
+        <translation>Certificate no.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>姓名包含</source>
+        <translation>Name contains</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>曾用名</source>
+        <translation>Former name</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{0}开头</source>
+        <translation>{0} starts with</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+</context>
+<context>
     <name>ImportPage</name>
     <message>
         <location filename="../../desktop/ui/import_progress.py" line="+29"/>
@@ -1399,12 +1461,12 @@ This viewing has been recorded in the audit log.</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="+39"/>
+        <location filename="../../desktop/ui/main_window.py" line="+40"/>
         <source>学籍学历注册工作台</source>
         <translation>Registrar Desk</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+22"/>
         <source>工作台</source>
         <translation>Dashboard</translation>
     </message>
@@ -1417,6 +1479,11 @@ This viewing has been recorded in the audit log.</translation>
         <location line="+3"/>
         <source>上报</source>
         <translation>Submission</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>学生</source>
+        <translation>Students</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -1449,7 +1516,7 @@ This viewing has been recorded in the audit log.</translation>
         <translation>{0} {1} ({2})</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+33"/>
         <source>操作未完成</source>
         <translation>Could not complete</translation>
     </message>
@@ -1459,7 +1526,7 @@ This viewing has been recorded in the audit log.</translation>
         <translation>{0}: {1}, records: {2}, errors: {3}, warnings: {4}</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+43"/>
         <source>正在校验…</source>
         <translation>Validating…</translation>
     </message>
@@ -2150,6 +2217,49 @@ Fingerprint {fp}</translation>
     </message>
 </context>
 <context>
+    <name>StudentPage</name>
+    <message>
+        <location filename="../../desktop/ui/student_page.py" line="+56"/>
+        <source>姓名、证件号码、学号或考生号（Ctrl+F），回车查找</source>
+        <translation>Name, ID number, student no. or exam candidate no. (Ctrl+F); press Enter to search</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>查找学生</source>
+        <translation>Find student</translation>
+    </message>
+    <message>
+        <location line="+51"/>
+        <source>正在查找…</source>
+        <translation>Searching…</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>没有找到学生</source>
+        <translation>No student found</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>只列出前 {0} 名，请输入更完整的信息</source>
+        <translation>Only the first {0} are listed; please enter more of the name or number</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>找到 {0} 名学生</source>
+        <translation>Students found: {0}</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>正在读取 {0} 的记录…</source>
+        <translation>Reading the records of {0}…</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>{0}（{1} {2}）：{3} 条记录，由早到晚</source>
+        <translation>{0} ({1} {2}): {3} records, oldest first</translation>
+    </message>
+</context>
+<context>
     <name>SummaryPage</name>
     <message>
         <location filename="../../desktop/ui/import_progress.py" line="+12"/>
@@ -2367,6 +2477,84 @@ Fingerprint {fp}</translation>
         <location line="+3"/>
         <source>服务器登记、本工作区没有的学生 {n} 人（可能来自其他电脑或以前的系统）。</source>
         <translation>Students registered on the server but not in this workspace: {n} (perhaps from another PC or an earlier system).</translation>
+    </message>
+</context>
+<context>
+    <name>TimelineModel</name>
+    <message>
+        <location filename="../../desktop/ui/student_models.py" line="+13"/>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>事项</source>
+        <translation>Event</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>批次</source>
+        <translation>Batch</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>内容</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>{0}：{1}</source>
+        <translation>{0}: {1}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>；</source>
+        <translation>; </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{0}；{1}</source>
+        <translation>{0}; {1}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>（空）</source>
+        <translation>(empty)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{0} → {1}</source>
+        <translation>{0} → {1}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{0}（理由：{1}）</source>
+        <translation>{0} (reason: {1})</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>{0}更正</source>
+        <translation>{0} corrected</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>操作员 {0}</source>
+        <translation>Operator {0}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>第 {0} 行；双击打开该批次并定位到此行</source>
+        <translation>Row {0}; double-click to open the batch at this row</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>第十九条：更正后保留原值</source>
+        <translation>Article 19: the old value is kept after a correction</translation>
     </message>
 </context>
 <context>

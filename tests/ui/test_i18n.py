@@ -186,7 +186,7 @@ def test_the_main_window_speaks_english_except_for_data(qtbot: QtBot, home: Path
     qtbot.waitUntil(lambda: worker.running() == 0, timeout=10000)
 
     assert window.windowTitle() == "Registrar Desk"
-    assert tab_texts(window) == ["Dashboard", "Batches", "Submission"]
+    assert tab_texts(window) == ["Dashboard", "Batches", "Submission", "Students"]
     action = window.findChild(QAction, "import")
     assert action is not None and action.text() == "Import"
     model = window.batch_model
@@ -251,7 +251,7 @@ def test_chinese_is_the_default(
     assert i18n.install(qapp, settings.language()) == "zh_CN"
     try:
         window = logged_in(qtbot, home)
-        assert tab_texts(window) == ["工作台", "批次", "上报"]
+        assert tab_texts(window) == ["工作台", "批次", "上报", "学生"]
         assert window.batch_model.index(0, 2).data() == "草稿"
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         qtbot.addWidget(buttons)  # Qt's own words in Chinese too (qtbase_zh_CN)
@@ -266,7 +266,7 @@ def test_a_missing_translation_leaves_chinese(
     assert i18n.install(qapp, "en", tmp_path / "nothing-here") == "zh_CN"
     try:
         assert i18n.language() == "zh_CN"
-        assert tab_texts(logged_in(qtbot, home)) == ["工作台", "批次", "上报"]
+        assert tab_texts(logged_in(qtbot, home)) == ["工作台", "批次", "上报", "学生"]
     finally:
         i18n.remove(qapp)
 
@@ -322,7 +322,7 @@ def test_a_real_start_applies_the_language_before_any_window(
     assert seen["language"] == expected
     if built:
         assert seen["login_title"] == "Registrar Desk — log in"
-        assert seen["tabs"] == ["Dashboard", "Batches", "Submission"]
+        assert seen["tabs"] == ["Dashboard", "Batches", "Submission", "Students"]
     else:
         assert seen["login_title"] == "学籍学历注册工作台 — 登录"
-        assert seen["tabs"] == ["工作台", "批次", "上报"]
+        assert seen["tabs"] == ["工作台", "批次", "上报", "学生"]
