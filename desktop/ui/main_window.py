@@ -26,6 +26,7 @@ from desktop.ui.dashboard import DashboardPage
 from desktop.ui.findings_panel import FindingsPanel
 from desktop.ui.grid import RecordGridModel
 from desktop.ui.import_wizard import ImportWizard
+from desktop.ui.report_page import open_report
 from desktop.ui.sign_dialog import SignDialog
 from desktop.ui.sync_page import SyncPage
 
@@ -76,6 +77,7 @@ class MainWindow(QMainWindow):
         self._action("导入", QKeySequence("Ctrl+O"), self.import_file, "import")
         self._action("校验", QKeySequence("F5"), self.validate, "validate")
         self._action("签名", QKeySequence("Ctrl+Shift+S"), self.sign, "sign")
+        self._action("报表", QKeySequence("Ctrl+P"), lambda: open_report(self), "report")
         self._action("刷新", QKeySequence("Ctrl+R"), self.refresh, "refresh")
         op = session.operator
         self.statusBar().showMessage(f"{op.role.label} {op.display_name}（{op.username}）")
