@@ -8,6 +8,7 @@ every print or PDF is audited as an export by the service."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from html import escape
 from pathlib import Path
@@ -21,6 +22,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
+from PySide6.QtGui import QKeySequence
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
@@ -45,6 +47,7 @@ from desktop.ui.pagekit import local_time, show_error
 from desktop.ui.report_chart import BarChart
 
 Index = QModelIndex | QPersistentModelIndex
+UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
@@ -122,6 +125,7 @@ class ReportDialog(QDialog):
 
         self.refresh_button = self._button(tr("刷新"), "refresh", self.refresh)
         self.print_button = self._button(tr("打印…"), "print", self.ask_print)
+        self.print_button.setShortcut(QKeySequence(QKeySequence.StandardKey.Print))
         self.pdf_button = self._button(tr("导出 PDF…"), "pdf", self.ask_pdf)
         close = self._button(tr("关闭"), "close", self.reject)
         buttons = QHBoxLayout()
@@ -246,7 +250,8 @@ class ReportDialog(QDialog):
     def ask_pdf(self) -> None:
         if self.report is None or self.busy:
             return
-        name = f"{report_sheet.title()}-{self.report.name}.pdf".replace(" ", "-")
+        stem = f"{report_sheet.title()}-{self.report.name}"
+        name = UNSAFE.sub("-", stem) + ".pdf"  # a batch name may hold / or :
         dialog = QFileDialog(self, tr("导出 PDF"), str(Path(settings.last_folder()) / name))
         dialog.setObjectName("pdf_dialog")
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)

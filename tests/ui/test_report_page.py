@@ -87,7 +87,7 @@ def test_the_report_shows_the_counts_of_a_real_batch(
         [sheets.diploma(i) for i in range(5)]
         + [sheets.diploma(5 + i, **english) for i in range(3)],
     )
-    batch = batches.import_file(clerk, path, BatchKind.DIPLOMA, name="2026届")
+    batch = batches.import_file(clerk, path, BatchKind.DIPLOMA, name="2026届/函授")
     dialog = opened(qtbot, clerk, batch.id)
     assert "北京大学（10001）" in dialog.facts.text() and "2026届" in dialog.facts.text()
     titles = [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())]
@@ -111,6 +111,12 @@ def test_the_report_shows_the_counts_of_a_real_batch(
     assert dialog.chart.bars == [("软件工程", 5), ("英语", 3)]
     assert not dialog.chart.grab().toImage().isNull()
     assert dialog.print_button.isEnabled() and dialog.pdf_button.isEnabled()
+
+    # The file offered for the PDF is named after the batch, made safe for a file name.
+    dialog.ask_pdf()
+    assert isinstance(dialog.prompt, QFileDialog)
+    assert dialog.prompt.selectedFiles()[0].endswith("/学籍学历电子注册-批次汇总-2026届-函授.pdf")
+    dialog.prompt.reject()
 
 
 def test_export_pdf_writes_a_real_a4_sheet_and_audits_it(
