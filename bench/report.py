@@ -23,7 +23,7 @@ from bench.datagen import diploma_columns
 from desktop.domain.fields import BatchKind
 from desktop.domain.roles import Role
 from desktop.domain.table import build_table
-from desktop.services import batch_report
+from desktop.services import batch_report, record_counts
 from desktop.services.batches import _store_validation
 from desktop.services.workspace import SchoolProfile, Session, Workspace
 from desktop.store import batches as repo
@@ -86,7 +86,7 @@ def run(n: int, url: str | None) -> None:
         print(f"  summary, first call              {wall:7.3f} s (cpu {cpu:6.3f})", flush=True)
         runs = [timed(lambda: batch_report.summary(s, b)) for _ in range(3)]
         wall, cpu, report = min(runs, key=lambda r: r[0])
-        slices = -(-n // batch_report.SLICE)
+        slices = -(-n // record_counts.SLICE)
         print(f"  summary, best of 3 ({slices} slices)   {wall:7.3f} s (cpu {cpu:6.3f})")
         wall, cpu, pdf = timed(lambda: report_sheet.pdf_bytes(report))
         print(f"  A4 sheet to PDF (in memory)      {wall:7.3f} s ({len(pdf):,} bytes)")

@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, String, case, cast, column, func, select, true
-from sqlalchemy.dialects.postgresql import JSON
+from sqlalchemy import Connection, case, func, select
 
 from desktop.domain.codes import table as code_table
 from desktop.domain.fields import BatchKind, FieldSpec
@@ -25,19 +24,18 @@ from desktop.domain.records import kind_fields
 from desktop.domain.roles import Action
 from desktop.services import submissions
 from desktop.services.progress import CancelToken, Progress
+from desktop.services.record_counts import Combo, count_combos
 from desktop.services.workspace import Session
 from desktop.store import audit
 from desktop.store import batches as repo
 from desktop.store import operators as ops
 from desktop.store.errors import StoreError
-from desktop.store.models import Batch, FindingRow, Record, table_of
+from desktop.store.models import Batch, FindingRow, table_of
 from desktop.store.operators import now
 from desktop.sync.errors import SyncError
 
 _b = table_of(Batch)
-_r = table_of(Record)
 _f = table_of(FindingRow)
-SLICE = 100_000  # records per counting query: progress, cancel, a small sort each time
 BLANK = "（未填写）"
 # The field that says what became of each student, per kind.
 STATUS_FIELD = {
@@ -142,7 +140,7 @@ def summary(
         batch = repo.get(conn, batch_id)
         specs = {s.name: s for s in kind_fields(batch.kind)}
         wanted = _fields(batch.kind, specs)
-        combos = _count_combos(conn, batch.id, wanted, progress, cancel)
+        combos = count_combos(conn, batch.id, wanted, progress, cancel)
         checked = _checked(conn, batch.id, batch.rows)
         signature = _signature(conn, batch)
     groupings = (*_groupings(batch.kind, specs, wanted, combos), checked)
@@ -190,93 +188,9 @@ def export(
 
 
 # -- counting ------------------------------------------------------------------------------
-Combo = tuple[tuple[str | None, ...], str | None]  # the fields' values, the outcome
-
-
 def _fields(kind: BatchKind, specs: dict[str, FieldSpec]) -> tuple[str, ...]:
     names = ("cc", "zydm", "zymc", "xxxs", STATUS_FIELD[kind])
     return tuple(n for n in names if n in specs)
-
-
-def _count_combos(
-    conn: Connection,
-    batch_id: str,
-    names: Sequence[str],
-    progress: Progress | None,
-    cancel: CancelToken | None,
-) -> Counter[Combo]:
-    """Records per combination of the fields' values and the server's outcome. The
-    combinations are few (levels x modes x majors x statuses), the records many: the
-    database groups them and hands back a few hundred rows per slice."""
-    top = conn.execute(select(func.max(_r.c.seq)).where(_r.c.batch_id == batch_id)).scalar()
-    last = -1 if top is None else int(top)
-    out: Counter[Combo] = Counter()
-    for start in range(0, last + 1, SLICE):
-        if cancel is not None:
-            cancel.check()
-        where = (_r.c.batch_id == batch_id, _r.c.seq >= start, _r.c.seq < start + SLICE)
-        if conn.dialect.name == "postgresql":
-            rows = _slice_postgresql(conn, names, where)
-        else:
-            rows = _slice_sqlite(conn, names, where)
-        for values, outcome, n in rows:
-            out[(values, outcome)] += n
-        if progress is not None:
-            progress(min(start + SLICE, last + 1), last + 1)
-    return out
-
-
-def _slice_sqlite(conn: Connection, names: Sequence[str], where: Iterable[Any]) -> Any:
-    # One json_extract with every path parses each record once and yields a JSON array;
-    # a cell that did not parse counts as the text the clerk typed (record.raw).
-    paths = [f"$.{n}" for n in names]
-    typed = func.json_extract(_r.c.data, *paths).label("typed")
-    raw = case((_r.c.raw.is_(None), None), else_=func.json_extract(_r.c.raw, *paths))
-    inner = select(typed, raw.label("raw"), _r.c.outcome).where(*where)
-    # Materialised: grouping the expressions directly makes SQLite carry every record's
-    # whole JSON through its sorter to evaluate them again per group.
-    cte = inner.cte("slice").prefix_with("MATERIALIZED")
-    query = select(cte.c.typed, cte.c.raw, cte.c.outcome, func.count()).group_by(
-        cte.c.typed, cte.c.raw, cte.c.outcome
-    )
-    for typed_text, raw_text, outcome, n in conn.execute(query):
-        values = _array(typed_text, len(names))
-        if raw_text is not None:
-            raw_values = _array(raw_text, len(names))
-            values = [r if r is not None else v for v, r in zip(values, raw_values, strict=True)]
-        yield tuple(_text(v) for v in values), outcome, int(n)
-
-
-def _array(value: Any, size: int) -> list[Any]:
-    """json_extract's answer: a JSON array for several paths, the SQL value for one."""
-    return list(json.loads(value)) if size > 1 else [value]
-
-
-def _slice_postgresql(conn: Connection, names: Sequence[str], where: Iterable[Any]) -> Any:
-    # json_to_record parses each record once and yields its fields as columns (one row
-    # of NULLs for a NULL `raw`). It beats casting to jsonb, or one ->> per field, 3-4x.
-    def fields(col: Any, alias: str) -> Any:
-        record = func.json_to_record(cast(col, JSON))
-        return record.table_valued(*(column(n, String) for n in names)).render_derived(
-            name=alias, with_types=True
-        )
-
-    typed, raw = fields(_r.c.data, "t"), fields(_r.c.raw, "w")
-    keys = [func.coalesce(raw.c[n], typed.c[n]) for n in names]
-    query = (
-        select(*keys, _r.c.outcome, func.count())
-        .select_from(_r.join(typed, true()).join(raw, true()))
-        .where(*where)
-        .group_by(*keys, _r.c.outcome)
-    )
-    for row in conn.execute(query):
-        yield tuple(row[: len(names)]), row[len(names)], int(row[-1])
-
-
-def _text(value: Any) -> str | None:
-    if value is None or value == "":
-        return None
-    return str(value)
 
 
 def _checked(conn: Connection, batch_id: str, rows: int) -> Grouping:

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from desktop.domain.fields import BatchKind
 from desktop.domain.lifecycle import BatchState
-from desktop.services import batch_report, batches
+from desktop.services import batch_report, batches, record_counts
 from desktop.services.batch_report import BatchReport
 from desktop.services.progress import Cancelled, CancelToken
 from desktop.services.workspace import PermissionDenied, Workspace
@@ -129,7 +129,7 @@ def test_slices_report_progress_add_up_and_cancel(
     batch_id = imported(workspace, tmp_path, freshmen(), BatchKind.ENROLLMENT)
     clerk = login(workspace, "clerk")
     whole = batch_report.summary(clerk, batch_id)
-    monkeypatch.setattr(batch_report, "SLICE", 3)
+    monkeypatch.setattr(record_counts, "SLICE", 3)
     steps: list[tuple[int, int]] = []
     sliced = batch_report.summary(clerk, batch_id, progress=lambda d, t: steps.append((d, t)))
     assert steps == [(3, 8), (6, 8), (8, 8)]

@@ -21,7 +21,7 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from desktop.domain.fields import BatchKind
-from desktop.services import batch_report, batches
+from desktop.services import batch_report, batches, record_counts
 from desktop.services.batch_report import Signature, Verdict
 from desktop.services.workspace import Session, Workspace
 from desktop.ui import report_sheet, worker
@@ -226,7 +226,7 @@ def test_the_main_windows_report_action_opens_the_chosen_batch(
 def test_a_disabled_operator_reads_why_and_closing_while_counting_is_safe(
     qtbot: QtBot, clerk: Session, ws: Workspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(batch_report, "SLICE", 1)
+    monkeypatch.setattr(record_counts, "SLICE", 1)
     counting = ReportDialog(clerk, batches.list_batches(clerk)[0].id)
     qtbot.addWidget(counting)
     counting.show()
