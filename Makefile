@@ -12,7 +12,7 @@ I18N := resources/i18n
 TS   := $(wildcard $(I18N)/*.ts)
 QM   := $(TS:.ts=.qm)
 # The source strings are Chinese; only desktop/ui is scanned (services' messages stay Chinese).
-LUPDATE_FLAGS := -locations relative -source-language zh_CN -extensions py
+LUPDATE_FLAGS := -locations relative -source-language zh_CN -extensions py -no-obsolete
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -28,6 +28,7 @@ from desktop.ui.findings_panel import FindingsPanel
 from desktop.ui.grid import RecordGridModel
 from desktop.ui.import_wizard import ImportWizard
 from desktop.ui.language_menu import LanguageMenu
+from desktop.ui.report_page import open_report
 from desktop.ui.sign_dialog import SignDialog
 from desktop.ui.student_page import StudentPage
 from desktop.ui.sync_page import SyncPage
@@ -74,6 +75,7 @@ class MainWindow(QMainWindow):
         self._action(self.tr("导入"), QKeySequence("Ctrl+O"), self.import_file, "import")
         self._action(self.tr("校验"), QKeySequence("F5"), self.validate, "validate")
         self._action(self.tr("签名"), QKeySequence("Ctrl+Shift+S"), self.sign, "sign")
+        self._action(self.tr("报表"), QKeySequence("Ctrl+P"), lambda: open_report(self), "report")
         self._action(self.tr("刷新"), QKeySequence("Ctrl+R"), self.refresh, "refresh")
         self.batch_actions = BatchActions(self)
         self.toolbar.addSeparator()

@@ -1461,7 +1461,7 @@ This viewing has been recorded in the audit log.</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="+40"/>
+        <location filename="../../desktop/ui/main_window.py" line="+41"/>
         <source>学籍学历注册工作台</source>
         <translation>Registrar Desk</translation>
     </message>
@@ -1504,6 +1504,11 @@ This viewing has been recorded in the audit log.</translation>
         <location line="+1"/>
         <source>签名</source>
         <translation>Sign</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>报表</source>
+        <translation>Report</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1885,6 +1890,331 @@ This viewing has been recorded in the audit log.</translation>
         <location line="+1"/>
         <source>替换为</source>
         <translation>Replace with</translation>
+    </message>
+</context>
+<context>
+    <name>ReportChart</name>
+    <message>
+        <location filename="../../desktop/ui/report_chart.py" line="+32"/>
+        <source>其他 {n} 项</source>
+        <translation>{n} others</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>{title}柱状图</source>
+        <translation>{title} bar chart</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{name}：{n}（{share:.1f}%）</source>
+        <translation>{name}: {n} ({share:.1f}%)</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>（无记录）</source>
+        <translation>(no records)</translation>
+    </message>
+</context>
+<context>
+    <name>ReportPage</name>
+    <message>
+        <location filename="../../desktop/ui/report_page.py" line="+61"/>
+        <source>项目</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>人数</source>
+        <translation>Students</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>占比</source>
+        <translation>Share</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>合计</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>代码 {code}</source>
+        <translation>Code {code}</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>批次报表</source>
+        <translation>Batch report</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <location line="+92"/>
+        <source>正在统计…</source>
+        <translation>Counting…</translation>
+    </message>
+    <message>
+        <location line="-73"/>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>打印…</source>
+        <translation>Print…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>导出 PDF…</source>
+        <translation>Export PDF…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location line="+81"/>
+        <source>批次报表 — {name}</source>
+        <translation>Batch report — {name}</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>共 {n} 条记录；制表时间 {at}</source>
+        <translation>{n} records; report made {at}</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>导出 PDF</source>
+        <translation>Export PDF</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>PDF 文件 (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>正在导出…</source>
+        <translation>Exporting…</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>已导出：{path}</source>
+        <translation>Exported: {path}</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>打印批次汇总</source>
+        <translation>Print batch summary</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>正在打印…</source>
+        <translation>Printing…</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>已发送到打印机：{name}</source>
+        <translation>Sent to the printer: {name}</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>请先在“批次”列表中选择一个批次，再打开报表。</source>
+        <translation>Choose a batch in the “Batches” list first, then open the report.</translation>
+    </message>
+</context>
+<context>
+    <name>ReportSheet</name>
+    <message>
+        <location filename="../../desktop/ui/report_sheet.py" line="+52"/>
+        <source>学籍学历电子注册 批次汇总</source>
+        <translation>Electronic Registration of Student Status and Qualifications — Batch Summary</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>（无记录）</source>
+        <translation>(no records)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>项目</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>人数</source>
+        <translation>Students</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>占比</source>
+        <translation>Share</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>合计</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>学校</source>
+        <translation>School</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+41"/>
+        <source>{0}（{1}）</source>
+        <translation>{0} ({1})</translation>
+    </message>
+    <message>
+        <location line="-37"/>
+        <source>批次</source>
+        <translation>Batch</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>业务类型</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>批次编号</source>
+        <translation>Batch ID</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>记录数</source>
+        <translation>Records</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>校验</source>
+        <translation>Validation</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>错误 {e} 个，警告 {w} 个（已确认 {a}，未确认 {u}）</source>
+        <translation>{e} errors, {w} warnings ({a} acknowledged, {u} unacknowledged)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>规则包</source>
+        <translation>Rule pack</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>（未校验）</source>
+        <translation>(not validated)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>源文件</source>
+        <translation>Source file</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>（无）</source>
+        <translation>(none)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>建立</source>
+        <translation>Created</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <location line="+14"/>
+        <source>签名</source>
+        <translation>Signature</translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <source>日期：______年____月____日</source>
+        <translation>Date: ____________</translation>
+    </message>
+    <message>
+        <location line="-69"/>
+        <location line="+10"/>
+        <source>{who}，{at}</source>
+        <translation>{who}, {at}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>签名密钥</source>
+        <translation>Signing key</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>清单 SHA-256</source>
+        <translation>Manifest SHA-256</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>（未签名）</source>
+        <translation>(not signed)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>中心结论</source>
+        <translation>Central server verdict</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>受理 {a} 条，退回 {r} 条</source>
+        <translation>{a} accepted, {r} rejected</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>回执 SHA-256</source>
+        <translation>Receipt SHA-256</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+9"/>
+        <location line="+9"/>
+        <source>回执</source>
+        <translation>Receipt</translation>
+    </message>
+    <message>
+        <location line="-17"/>
+        <source>{issued} 签发，服务器密钥 {kid}，已核验</source>
+        <translation>issued {issued}, server key {kid}, verified</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>未通过核验：{p}</source>
+        <translation>not verified: {p}</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>无（整批退回）</source>
+        <translation>none (whole batch rejected)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>经办人（签字）：</source>
+        <translation>Prepared by (signature): </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>审核人（签字）：</source>
+        <translation>Reviewed by (signature): </translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>制表：{who}（{role}），{at}</source>
+        <translation>Made by {who} ({role}), {at}</translation>
+    </message>
+    <message>
+        <location line="+43"/>
+        <source>学籍学历注册工作台</source>
+        <translation>Registrar Desk</translation>
     </message>
 </context>
 <context>
