@@ -13,16 +13,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     multiprocessing.freeze_support()
     # Qt is imported here, not at module level: that child process imports this module
     # again (as the main module) and has no use for Qt.
+    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
+    from desktop.domain.resources import resource_path
+    from desktop.ui import smoke
     from desktop.ui.startup import Startup
 
     app = QApplication.instance() or QApplication(list(argv or sys.argv))
     assert isinstance(app, QApplication)
     app.setApplicationName("学籍学历注册工作台")
     app.setOrganizationName("RegistrarDesk")
+    app.setWindowIcon(QIcon(str(resource_path("icons", "regdesk.png"))))
     startup = Startup(app)
     startup.start()
+    duration = smoke.seconds()
+    if duration is not None:
+        smoke.arm(app, duration)
     code = app.exec()
     return startup.exit_code or code
 
