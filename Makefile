@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+BUNDLE_STAMP := $(VENV)/.bundle-installed
 
-.PHONY: run test lint bench venv clean rules-doc
+.PHONY: run test lint bench venv clean rules-doc bundle
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -13,6 +14,15 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 venv: $(STAMP)
+
+$(BUNDLE_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,bench,bundle]'
+	touch $(BUNDLE_STAMP)
+
+# The one-folder bundle in dist/regdesk/ (regdesk, regdesk-gui, regdesk-server); on Windows
+# the same build.spec adds the icon and the version resource.
+bundle: $(BUNDLE_STAMP)
+	$(BIN)/pyinstaller --noconfirm build.spec
 
 run: $(STAMP)
 	$(BIN)/regdesk-gui
@@ -36,4 +46,4 @@ rules-doc: $(STAMP)
 	$(BIN)/regdesk rules --format markdown > docs/RULES.md
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build *.egg-info
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build dist *.egg-info
