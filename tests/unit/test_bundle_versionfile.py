@@ -5,6 +5,7 @@ classes — here evaluated with stand-ins that record what each part was given."
 from __future__ import annotations
 
 import importlib.util
+import tomllib
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -31,6 +32,10 @@ def _part(kind: str) -> Any:
 def test_the_version_is_the_packages() -> None:
     vf = _versionfile()
     assert vf.package_version(ROOT) == desktop.__version__
+    # `regdesk --version` prints desktop.__version__ (a frozen bundle may carry no
+    # dist-info to ask importlib.metadata); it must be the version pip installs.
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
+    assert project["version"] == desktop.__version__
 
 
 def test_the_fixed_part_has_four_numbers() -> None:
