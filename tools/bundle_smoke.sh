@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The frozen bundle's smoke test (CI runs it after `make bundle`): the bundle's own
 # executables, not the venv's, on a throwaway home —
+#   files                  what the frozen code reads from disk is there: code tables,
+#                          icon, migrations, our compiled translations, Qt's zh_CN/en ones
 #   regdesk --version      prints the package version
 #   regdesk demo           the whole path (workspace, migrations, import, validate, sign,
 #                          sync) against the bundle's regdesk-server on loopback
@@ -70,6 +72,23 @@ tally() {  # count the step just checked
     if [ "$failed" -eq 0 ]; then passes=$((passes + 1)); else failures=$((failures + 1)); fi
     failed=0
 }
+
+check_files() {
+    local internal="$dist/_internal" missing=0 name
+    local wanted=(resources/codes/tables.toml resources/icons/regdesk.png
+        desktop/store/migrations/env.py PySide6/Qt/translations/qtbase_zh_CN.qm
+        PySide6/Qt/translations/qtbase_en.qm)
+    for name in desktop/store/migrations/versions/*.py; do wanted+=("$name"); done
+    for name in resources/i18n/*.ts; do
+        [ -e "$name" ] && wanted+=("resources/i18n/$(basename "$name" .ts).qm")
+    done
+    for name in "${wanted[@]}"; do
+        [ -s "$internal/$name" ] || { echo "missing from the bundle: $name"; missing=1; }
+    done
+    return "$missing"
+}
+step files check_files
+tally
 
 if step version "$dist/regdesk" --version; then
     expect version "regdesk $version"
