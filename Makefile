@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+BUNDLE_STAMP := $(VENV)/.bundle-installed
 
-.PHONY: run test lint bench venv clean rules-doc translations translations-update
+.PHONY: run test lint bench venv clean rules-doc translations translations-update bundle
 
 # Qt translations (docs/TRANSLATIONS.md): the .ts files are the source, committed; the .qm
 # files are built from them and never committed.
@@ -21,6 +22,15 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 venv: $(STAMP)
+
+$(BUNDLE_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,bench,bundle]'
+	touch $(BUNDLE_STAMP)
+
+# The one-folder bundle in dist/regdesk/ (regdesk, regdesk-gui, regdesk-server); on Windows
+# the same build.spec adds the icon and the version resource.
+bundle: $(BUNDLE_STAMP)
+	$(BIN)/pyinstaller --noconfirm build.spec
 
 run: $(STAMP) translations
 	$(BIN)/regdesk-gui
@@ -55,4 +65,4 @@ rules-doc: $(STAMP)
 	$(BIN)/regdesk rules --format markdown > docs/RULES.md
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build *.egg-info $(QM)
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build dist *.egg-info $(QM)

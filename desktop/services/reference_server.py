@@ -1,7 +1,9 @@
 """The reference central server (`python -m server`) in a process of its own on a free
 loopback port: for `regdesk demo`, the application's demo workspace and the benchmarks.
 
-The client never imports `server/`: the server runs as a separate program.
+The client never imports `server/`: the server runs as a separate program — `python -m
+server` from a source tree or an install, the `regdesk-server` executable beside
+`regdesk` in the frozen bundle (which has no `python -m`).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 
 import requests
 
@@ -26,20 +28,45 @@ def _free_port() -> int:
         return port
 
 
+def server_command(
+    port: int,
+    folder: Path,
+    admin_token: str,
+    *,
+    frozen: bool | None = None,
+    executable: str | None = None,
+    platform: str | None = None,
+) -> list[str]:
+    """The command that starts the reference server; `frozen`, `executable` and
+    `platform` default to this process's own."""
+    frozen = getattr(sys, "frozen", False) if frozen is None else frozen
+    executable = sys.executable if executable is None else executable
+    platform = sys.platform if platform is None else platform
+    if frozen:  # the bundle's third executable, sharing its libraries
+        if platform == "win32":
+            program = [str(PureWindowsPath(executable).with_name("regdesk-server.exe"))]
+        else:
+            program = [str(PurePosixPath(executable).with_name("regdesk-server"))]
+    else:
+        program = [executable, "-m", "server"]
+    return [*program, "--port", str(port), "--database", f"sqlite:///{folder / 'central.db'}",
+            "--key-file", str(folder / "server.key"), "--admin-token", admin_token]  # fmt: skip
+
+
 @contextmanager
 def reference_server(folder: Path, admin_token: str) -> Iterator[tuple[str, str]]:
     """The reference server in its own process: (URL, the key fingerprint it printed)."""
     port = _free_port()
     log = (folder / "server.log").open("wb")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "server", "--port", str(port),
-         "--database", f"sqlite:///{folder / 'central.db'}",
-         "--key-file", str(folder / "server.key"), "--admin-token", admin_token],
-        stdout=subprocess.PIPE, stderr=log,
+        server_command(port, folder, admin_token), stdout=subprocess.PIPE, stderr=log,
+        # On Windows the windowed regdesk-gui would otherwise open a console window for
+        # the (console) server.
+        creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0),
     )  # fmt: skip
     try:
         assert proc.stdout is not None
-        # `python -m server` prints "server key KID  fingerprint FP" before it listens.
+        # The server prints "server key KID  fingerprint FP" before it listens.
         first = proc.stdout.readline().decode("utf-8", "replace")
         if "fingerprint" not in first:
             raise SyncError(f"参考服务器未能启动，详见 {folder / 'server.log'}")

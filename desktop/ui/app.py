@@ -14,9 +14,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Qt is imported here, not at module level: that child process imports this module
     # again (as the main module) and has no use for Qt.
     from PySide6.QtCore import QCoreApplication
+    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
-    from desktop.ui import i18n, settings
+    from desktop.domain.resources import resource_path
+    from desktop.ui import i18n, settings, smoke
     from desktop.ui.startup import Startup
 
     app = QApplication.instance() or QApplication(list(argv or sys.argv))
@@ -27,8 +29,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     i18n.install(app, settings.language())
     # Some window managers append this to every title.
     app.setApplicationDisplayName(QCoreApplication.translate("App", "学籍学历注册工作台"))
+    app.setWindowIcon(QIcon(str(resource_path("icons", "regdesk.png"))))
     startup = Startup(app)
     startup.start()
+    duration = smoke.seconds()
+    if duration is not None:
+        smoke.arm(app, duration)
     code = app.exec()
     return startup.exit_code or code
 

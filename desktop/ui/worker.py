@@ -3,12 +3,13 @@ with its progress, result and error delivered back on the GUI thread as signals.
 
 from __future__ import annotations
 
+import contextlib
 import traceback
 from collections.abc import Callable
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, SignalInstance
 
 from desktop.crash import mask_text
 from desktop.services.progress import Cancelled, CancelToken
@@ -41,12 +42,18 @@ class Job(QRunnable):
             else:
                 result = self.fn()
         except Cancelled:
-            self.signals.cancelled.emit()
+            self._report(self.signals.cancelled)
         except Exception as exc:  # every failure becomes a message, never a dead thread
             details = mask_text("".join(traceback.format_exception(exc)))
-            self.signals.failed.emit(str(exc) or type(exc).__name__, details)
+            self._report(self.signals.failed, str(exc) or type(exc).__name__, details)
         else:
-            self.signals.finished.emit(result)
+            self._report(self.signals.finished, result)
+
+    def _report(self, signal: SignalInstance, *args: Any) -> None:
+        # The application quit while this ran: the signals object went with it and the
+        # answer has nobody to go to (emitting would print a traceback on the way out).
+        with contextlib.suppress(RuntimeError):
+            signal.emit(*args)
 
 
 _running: set[Job] = set()
