@@ -248,7 +248,7 @@ def test_shortcuts_and_the_model(qtbot: QtBot, qtmodeltester: ModelTester, ws: W
     keys = {a.objectName(): a.shortcut().toString() for a in grid.actions()}
     assert keys == {
         "undo": "Ctrl+Z", "redo": "Ctrl+Y", "find": "Ctrl+F", "fill_down": "Ctrl+D",
-        "replace": "Ctrl+H", "clear_filter": "",
+        "replace": "Ctrl+H", "clear_filter": "", "save": "Ctrl+S",
     }  # fmt: skip
     press(qtbot, grid, Qt.Key.Key_F)
     assert grid.search.hasFocus()
