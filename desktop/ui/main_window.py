@@ -178,8 +178,13 @@ class MainWindow(QMainWindow):
         wizard = ImportWizard(self.session, self)
         wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         wizard.imported.connect(lambda _batch: self.refresh())
-        wizard.open_requested.connect(self._after_change)
+        wizard.open_requested.connect(self._open_imported)
         wizard.open()
+
+    def _open_imported(self, batch: Any) -> None:
+        """打开批次 from the wizard: the batch shown where the clerk fixes it."""
+        self.tabs.setCurrentIndex(1)
+        self._after_change(batch)
 
     def validate(self) -> None:
         batch = self.current
