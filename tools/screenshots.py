@@ -3,8 +3,9 @@
 
 A demo workspace is made in a temporary folder (reference server on loopback, the
 sample batch imported and validated), the main window opens as the chosen operator, and
-each tab is saved — the 批次 tab with the sample batch open in the grid — then the
-import wizard's first page and the sign dialog. Runs offscreen by default
+each tab is saved — the 批次 tab with the sample batch open in the grid, the 学生 tab
+with a search and one student's timeline — then the import wizard's first page, the
+sign dialog and the batch report. Runs offscreen by default
 (QT_QPA_PLATFORM=offscreen) or under Xvfb. Chinese text needs a CJK font that
 fontconfig can find (Debian: fonts-wqy-microhei or fonts-noto-cjk); without one the
 pages render as boxes, so the script says so and stops.
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from desktop.services.workspace import Session
     from desktop.store.batches import BatchInfo
 
+SEARCH = "伟"  # a given name the demo's sample students share
 PAGE_WAIT = 8.0  # seconds a page may take to load its data before it is saved anyway
 
 
@@ -89,6 +91,7 @@ def _shoot(out: Path, session: Session, batch: BatchInfo) -> list[Path]:
 
     from desktop.ui.import_wizard import ImportWizard
     from desktop.ui.main_window import MainWindow
+    from desktop.ui.report_page import ReportDialog
     from desktop.ui.sign_dialog import SignDialog
 
     window = MainWindow(session)
@@ -104,6 +107,10 @@ def _shoot(out: Path, session: Session, batch: BatchInfo) -> list[Path]:
 
     settle()
     window.open_batch(batch)
+    students = window.student_page
+    students.search.setText(SEARCH)
+    students.run_search()
+    settle(lambda: students.timeline_model.rowCount() > 0)
     for index in range(window.tabs.count()):
         window.tabs.setCurrentIndex(index)
         save(window, _file_name(window.tabs.tabText(index)))
@@ -115,6 +122,12 @@ def _shoot(out: Path, session: Session, batch: BatchInfo) -> list[Path]:
     dialog.show()
     save(dialog, "sign")
     dialog.close()
+    report = ReportDialog(session, batch.id, window)
+    report.resize(1000, 700)
+    report.show()
+    settle(lambda: report.report is not None)
+    save(report, "report")
+    report.close()
     window.close()
     QApplication.processEvents()
     return saved
