@@ -18,13 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from bench.datagen import diploma_columns
+from bench.workspace import admin, fresh
 from desktop.domain.fields import BatchKind
 from desktop.domain.table import build_table
 from desktop.services import dashboard, outbox_view
-from desktop.services.workspace import SchoolProfile, Workspace
 from desktop.store import batches as repo
 from desktop.store import records as rec
-from desktop.store.models import Base
 
 _IDENTITY = ("xm", "xb", "csrq", "zjlx", "sfzh", "mz", "xh", "rxrq", "cc", "xz")
 
@@ -52,15 +51,8 @@ def best(fn: Callable[[], Any]) -> tuple[float, Any]:
 
 def run(n: int, url: str | None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        if url:
-            from sqlalchemy import create_engine
-
-            Base.metadata.drop_all(create_engine(url))
-            with create_engine(url).begin() as conn:
-                conn.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
-        ws = Workspace.open(home=Path(tmp), url=url)
-        ws.initialise(SchoolProfile("10001", "北京大学", "李四"), "admin", "Admin123!")
-        session = ws.login("admin", "Admin123!")
+        ws = fresh(Path(tmp), url)
+        session = admin(ws)
         session.set_term_start("2025-2026", date(2025, 9, 1))
         table = build_table(BatchKind.ANNUAL, annual_columns(n))
         with ws.transaction() as conn:

@@ -13,24 +13,16 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 from bench.datagen import diploma_columns
-from desktop.domain.fields import BatchKind
-from desktop.domain.roles import Role
-from desktop.domain.table import build_table
+from bench.workspace import AS_OF, validated_batch
 from desktop.services import bulk_edit, grid, records
-from desktop.services.batches import _store_validation
 from desktop.services.grid_query import RowQuery, select_rows
-from desktop.services.workspace import SchoolProfile, Session, Workspace
-from desktop.store import batches as repo
-from desktop.store import records as rec
+from desktop.services.workspace import Session
 from desktop.store.errors import StoreError
-
-AS_OF = date(2026, 7, 15)
 
 
 def timed(label: str, fn: Callable[[], Any]) -> Any:
@@ -53,17 +45,7 @@ def edit_one(s: Session, b: str, row_no: int) -> Any:
 
 
 def build(n: int, url: str | None, home: Path) -> tuple[Session, str]:
-    ws = Workspace.open(home=home, url=url)
-    ws.initialise(SchoolProfile("10001", "北京大学", "李四"), "admin", "Admin123!")
-    ws.login("admin", "Admin123!").add_operator("clerk", "Clerk123!", Role.CLERK)
-    session = ws.login("clerk", "Clerk123!")
-    table = build_table(BatchKind.DIPLOMA, diploma_columns(n))
-    with ws.transaction() as conn:
-        batch_id = repo.create(conn, kind=BatchKind.DIPLOMA, name="bench", operator="clerk", rows=n)
-        ids = rec.insert_records(conn, batch_id, table)
-        batch = repo.get(conn, batch_id)
-        _store_validation(session, conn, batch, table, ids, AS_OF, settle=False)
-    return session, batch_id
+    return validated_batch(n, url, home, diploma_columns(n))
 
 
 def run(n: int, url: str | None) -> None:

@@ -15,22 +15,14 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from bench.datagen import diploma_columns
-from desktop.domain.fields import BatchKind
-from desktop.domain.roles import Role
-from desktop.domain.table import build_table
+from bench.workspace import validated_batch
 from desktop.services import batch_report, record_counts
-from desktop.services.batches import _store_validation
-from desktop.services.workspace import SchoolProfile, Session, Workspace
-from desktop.store import batches as repo
-from desktop.store import records as rec
-from desktop.store.models import Base
+from desktop.services.workspace import Session
 
-AS_OF = date(2026, 7, 15)
 LEVELS = (("本科", "4"), ("专科", "3"), ("专科起点本科", "2"))
 MODES = ("普通全日制", "函授", "业余", "网络教育")
 
@@ -44,25 +36,7 @@ def columns(n: int) -> dict[str, list[Any]]:
 
 
 def build(n: int, url: str | None, home: Path) -> tuple[Session, str]:
-    if url:
-        from sqlalchemy import create_engine
-
-        engine = create_engine(url)
-        Base.metadata.drop_all(engine)
-        with engine.begin() as conn:
-            conn.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
-        engine.dispose()
-    ws = Workspace.open(home=home, url=url)
-    ws.initialise(SchoolProfile("10001", "北京大学", "李四"), "admin", "Admin123!")
-    ws.login("admin", "Admin123!").add_operator("clerk", "Clerk123!", Role.CLERK)
-    session = ws.login("clerk", "Clerk123!")
-    table = build_table(BatchKind.DIPLOMA, columns(n))
-    with ws.transaction() as conn:
-        batch_id = repo.create(conn, kind=BatchKind.DIPLOMA, name="bench", operator="clerk", rows=n)
-        ids = rec.insert_records(conn, batch_id, table)
-        batch = repo.get(conn, batch_id)
-        _store_validation(session, conn, batch, table, ids, AS_OF, settle=False)
-    return session, batch_id
+    return validated_batch(n, url, home, columns(n))
 
 
 def timed(fn: Callable[[], Any]) -> tuple[float, float, Any]:

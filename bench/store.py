@@ -26,15 +26,13 @@ from pathlib import Path
 from typing import Any
 
 from bench.datagen import diploma_columns
+from bench.workspace import add_clerk, fresh
 from desktop.domain.fields import BatchKind
-from desktop.domain.roles import Role
 from desktop.domain.rules.catalogue import RULE_PACK_VERSION
 from desktop.domain.table import build_table, gc_paused
 from desktop.services.batches import run_rules, subjects
-from desktop.services.workspace import SchoolProfile, Workspace
 from desktop.store import batches as repo
 from desktop.store import records as rec
-from desktop.store.models import Base
 from desktop.store.operators import now
 from desktop.store.workspace_view import StoreWorkspaceView
 
@@ -73,19 +71,8 @@ def _timed(clock: Clock, method: Callable[..., Any]) -> Callable[..., Any]:
 
 def run(n: int, url: str | None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        if url:
-            from sqlalchemy import create_engine
-
-            engine = create_engine(url)
-            Base.metadata.drop_all(engine)
-            with engine.begin() as conn:
-                conn.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
-            engine.dispose()
-        ws = Workspace.open(home=Path(tmp), url=url)
-        ws.initialise(SchoolProfile("10001", "北京大学", "李四"), "admin", "Admin123!")
-        admin = ws.login("admin", "Admin123!")
-        admin.add_operator("clerk", "Clerk123!", Role.CLERK)
-        session = ws.login("clerk", "Clerk123!")
+        ws = fresh(Path(tmp), url)
+        session = add_clerk(ws)
         table = build_table(BatchKind.DIPLOMA, diploma_columns(n))
         clock = Clock()
         for name in QUESTIONS:

@@ -19,16 +19,14 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine
-
 from bench.datagen import diploma_columns
+from bench.workspace import admin, fresh
 from desktop.domain.fields import BatchKind
 from desktop.domain.table import build_table
 from desktop.services import students
-from desktop.services.workspace import SchoolProfile, Session, Workspace
+from desktop.services.workspace import Session, Workspace
 from desktop.store import batches as repo
 from desktop.store import records as rec
-from desktop.store.models import Base
 
 _IDENTITY = ("xm", "xb", "csrq", "zjlx", "sfzh", "mz", "xh")
 
@@ -56,13 +54,8 @@ def build(n: int, ws: Workspace) -> dict[str, list[Any]]:
 
 def run(n: int, url: str | None, key_indexes: bool) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        if url:
-            Base.metadata.drop_all(create_engine(url))
-            with create_engine(url).begin() as conn:
-                conn.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
-        ws = Workspace.open(home=Path(tmp), url=url)
-        ws.initialise(SchoolProfile("10001", "北京大学", "李四"), "admin", "Admin123!")
-        session = ws.login("admin", "Admin123!")
+        ws = fresh(Path(tmp), url)
+        session = admin(ws)
         start = time.perf_counter()
         people = build(n, ws)
         print(f"{n:,} students, {2 * n:,} records built in {time.perf_counter() - start:.0f} s")
